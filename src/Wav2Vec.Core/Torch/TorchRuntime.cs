@@ -1,0 +1,97 @@
+using System.Runtime.InteropServices;
+using Wav2Vec.Native;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Wav2Vec.Torch;
+
+/// <summary>
+/// The one place for TorchSharp start-up quirks: loading the native shim with an honest error, the thread
+/// count (<c>WAV2VEC_THREADS</c>) and seeding. Call <see cref="Initialize"/> before the first tensor.
+/// </summary>
+public static class TorchRuntime
+{
+    /// <summary>Environment variable that sets libtorch's intra-op thread count.</summary>
+    public const string ThreadsVariable = "WAV2VEC_THREADS";
+
+    static readonly object Gate = new();
+    static bool initialized;
+
+    /// <summary>Where TorchSharp looks first for <c>libLibTorchSharp.so</c>: beside TorchSharp.dll.</summary>
+    public static string NativeFolder => Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? AppContext.BaseDirectory;
+
+    /// <summary>Path of the native shim TorchSharp will load, or null when it is not beside TorchSharp.dll.</summary>
+    public static string? NativeLibraryPath
+    {
+        get
+        {
+            var path = Path.Combine(NativeFolder, "libLibTorchSharp.so");
+            return File.Exists(path) ? path : null;
+        }
+    }
+
+    /// <summary>
+    /// Loads libtorch, sets the thread count from <c>WAV2VEC_THREADS</c> (else <paramref name="defaultThreads"/>,
+    /// else every core) and returns the thread count in force. Throws <see cref="TorchLoadException"/> naming
+    /// the real cause when the native library cannot load. Idempotent.
+    /// </summary>
+    public static int Initialize(int? defaultThreads = null)
+    {
+        lock (Gate)
+        {
+            if (!initialized)
+            {
+                PreloadNative();
+                initialized = true;
+            }
+            var threads = ThreadsFromEnvironment() ?? defaultThreads ?? Environment.ProcessorCount;
+            torch.set_num_threads(threads);
+            return threads;
+        }
+    }
+
+    /// <summary>Thread count requested through <c>WAV2VEC_THREADS</c>, if any; a bad value is an error naming the variable.</summary>
+    public static int? ThreadsFromEnvironment()
+    {
+        var text = Environment.GetEnvironmentVariable(ThreadsVariable);
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (int.TryParse(text, out var n) && n > 0) return n;
+        throw new ArgumentException($"{ThreadsVariable}='{text}' is not a positive whole number of threads.");
+    }
+
+    /// <summary>Seeds libtorch's CPU (and CUDA, when present) generators.</summary>
+    public static void Seed(long seed)
+    {
+        Initialize();
+        torch.manual_seed(seed);
+        if (torch.cuda.is_available()) torch.cuda.manual_seed_all(seed);
+    }
+
+    static void PreloadNative()
+    {
+        var path = NativeLibraryPath;
+        if (path is null || !OperatingSystem.IsLinux()) return; // TorchSharp's own search takes over.
+        try
+        {
+            NativeLibrary.Load(path);
+        }
+        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
+        {
+            throw new TorchLoadException(Diagnose(path, e.Message), e);
+        }
+    }
+
+    /// <summary>A sentence naming why <paramref name="path"/> failed to load, with the fix.</summary>
+    public static string Diagnose(string path, string loaderMessage)
+    {
+        var missing = ElfVersionPatch.MissingVersion;
+        if (loaderMessage.Contains(missing) && !ElfVersionPatch.IsSatisfiedOrWeak(path, missing))
+            return $"{path} requires {missing}, which the system libstdc++ lacks, and the build did not mark that " +
+                   "requirement weak. Rebuild with `dotnet build` (the build patches its outputs), or load the " +
+                   $"library from a build output folder. Loader said: {loaderMessage}";
+        return $"libtorch failed to load from {path}. Loader said: {loaderMessage}";
+    }
+}
+
+/// <summary>libtorch or TorchSharp's native shim could not be loaded; the message names the real cause.</summary>
+public sealed class TorchLoadException(string message, Exception inner) : Exception(message, inner);

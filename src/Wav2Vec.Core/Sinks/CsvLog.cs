@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text;
+using Wav2Vec.Experiments;
+
+namespace Wav2Vec.Sinks;
+
+/// <summary>
+/// Writes <see cref="StepReport"/>s as CSV: fixed columns, then one column per metric. The header comes from
+/// the first report's metric names (or from the existing file when a run resumes). A metric first seen later
+/// (CER/WER at the first evaluation) widens the file: its column is added at the end and earlier rows get an
+/// empty cell, rewritten atomically, so existing columns never move. A step lacking a metric leaves it empty.
+/// Use through <see cref="SinkExtensions.LogCsv"/>.
+/// </summary>
+public sealed class CsvLog : IObserver<StepReport>, IDisposable
+{
+    /// <summary>Columns every row has, before the metric columns.</summary>
+    public static readonly IReadOnlyList<string> FixedColumns = ["run", "phase", "step", "epoch", "elapsed_s", "lr", "total_steps", "checkpoint"];
+
+    readonly List<string> metricColumns = [];
+    StreamWriter? writer;
+
+    /// <summary>Opens <paramref name="path"/>, continuing an existing log (its header is kept) or starting a new one.</summary>
+    public CsvLog(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        if (File.Exists(Path) && File.ReadLines(Path).FirstOrDefault() is { Length: > 0 } header)
+        {
+            var columns = header.Split(',');
+            if (!columns.Take(FixedColumns.Count).SequenceEqual(FixedColumns))
+                throw new FormatException($"{Path}: header '{header}' is not a metrics log header (expected it to start with {string.Join(",", FixedColumns)}).");
+            metricColumns.AddRange(columns.Skip(FixedColumns.Count));
+            writer = Open();
+        }
+    }
+
+    /// <summary>Absolute path of the log.</summary>
+    public string Path { get; }
+
+    /// <summary>Metric columns in file order.</summary>
+    public IReadOnlyList<string> MetricColumns => metricColumns;
+
+    /// <inheritdoc />
+    public void OnNext(StepReport value)
+    {
+        if (writer is null)
+        {
+            metricColumns.AddRange(value.Metrics.Keys);
+            writer = Open();
+            writer.WriteLine(Header(metricColumns));
+        }
+        var added = value.Metrics.Keys.Where(k => !metricColumns.Contains(k)).ToList();
+        if (added.Count > 0) Widen(added);
+        writer.WriteLine(Row(value, metricColumns));
+        writer.Flush();
+    }
+
+    /// <inheritdoc />
+    public void OnError(Exception error) => Dispose();
+
+    /// <inheritdoc />
+    public void OnCompleted() => Dispose();
+
+    /// <inheritdoc />
+    public void Dispose() => writer?.Dispose();
+
+    /// <summary>The header line for the given metric columns.</summary>
+    public static string Header(IEnumerable<string> metricColumns) => string.Join(",", FixedColumns.Concat(metricColumns).Select(Escape));
+
+    /// <summary>One CSV row: fixed fields, then the metric columns in order (empty when the report lacks one).</summary>
+    public static string Row(StepReport r, IEnumerable<string> metricColumns)
+    {
+        var fields = new[]
+        {
+            r.Run, StepReport.PhaseName(r.Phase), Number(r.Step), Number(r.Epoch), Number(r.Elapsed.TotalSeconds),
+            Number(r.LearningRate), r.TotalSteps is { } t ? Number(t) : "", r.Checkpoint ?? "",
+        }.Concat(metricColumns.Select(c => r.Metrics.TryGetValue(c, out var v) ? Number(v) : ""));
+        return string.Join(",", fields.Select(Escape));
+    }
+
+    /// <summary>RFC 4180 quoting when needed; line breaks become spaces so one report stays one line.</summary>
+    public static string Escape(string field)
+    {
+        var flat = field.Replace("\r", " ").Replace("\n", " ");
+        return flat.IndexOfAny([',', '"']) >= 0 ? "\"" + flat.Replace("\"", "\"\"") + "\"" : flat;
+    }
+
+    static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    StreamWriter Open() =>
+        new(new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
+
+    void Widen(IReadOnlyList<string> added)
+    {
+        writer!.Dispose();
+        var padding = new string(',', added.Count);
+        var lines = File.ReadAllLines(Path);
+        metricColumns.AddRange(added);
+        var text = new StringBuilder(Header(metricColumns)).Append('\n');
+        foreach (var line in lines.Skip(1)) text.Append(line).Append(padding).Append('\n');
+        AtomicFile.WriteAllText(Path, text.ToString());
+        writer = Open();
+    }
+}

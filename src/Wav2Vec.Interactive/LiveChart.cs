@@ -25,6 +25,7 @@ public sealed class LiveChart : IObserver<StepReport>, IDisposable
     readonly Subject<Unit> changes = new();
     readonly IDisposable sampling;
     readonly object gate = new();
+    readonly object drawing = new();
     List<StepReport> reports = [];
     bool drawn = true;
     int disposed;
@@ -48,6 +49,7 @@ public sealed class LiveChart : IObserver<StepReport>, IDisposable
     /// <inheritdoc />
     public void OnNext(StepReport value)
     {
+        if (Volatile.Read(ref disposed) == 1) return;
         lock (gate)
         {
             reports.Add(value);
@@ -68,7 +70,6 @@ public sealed class LiveChart : IObserver<StepReport>, IDisposable
     {
         if (Interlocked.Exchange(ref disposed, 1) == 1) return;
         sampling.Dispose();
-        changes.Dispose();
         Draw();
     }
 
@@ -85,14 +86,18 @@ public sealed class LiveChart : IObserver<StepReport>, IDisposable
 
     void Draw()
     {
-        List<StepReport> snapshot;
-        lock (gate)
+        // One draw at a time: a sampling tick still drawing an older snapshot must not land after the final draw.
+        lock (drawing)
         {
-            if (drawn) return;
-            drawn = true;
-            snapshot = [.. reports];
+            List<StepReport> snapshot;
+            lock (gate)
+            {
+                if (drawn) return;
+                drawn = true;
+                snapshot = [.. reports];
+            }
+            view.Show(Chart(snapshot, metrics));
+            Redraws++;
         }
-        view.Show(Chart(snapshot, metrics));
-        Redraws++;
     }
 }

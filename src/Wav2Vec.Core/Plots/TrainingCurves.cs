@@ -15,10 +15,14 @@ public static class TrainingCurves
     /// <param name="reports">Reports of one or several runs, in any order.</param>
     /// <param name="metric">Metric name, e.g. <see cref="MetricNames.Loss"/>.</param>
     /// <param name="logY">Logarithmic y axis (losses over long runs).</param>
-    public static GenericChart Chart(IEnumerable<StepReport> reports, string metric, bool logY = false)
+    /// <param name="showLegend">Show the run names (off for all but one panel of a <see cref="Grid"/>).</param>
+    public static GenericChart Chart(IEnumerable<StepReport> reports, string metric, bool logY = false, bool showLegend = true)
     {
-        var lines = Series(reports, metric)
-            .Select(s => CSharpChart.Line<long, double, string>(s.Steps, s.Values, Name: s.Name, ShowLegend: true))
+        var all = reports.ToList();
+        var colours = RunColours(all);
+        var lines = Series(all, metric)
+            .Select(s => CSharpChart.Line<long, double, string>(s.Steps, s.Values, Name: s.Name, ShowLegend: showLegend,
+                LineColor: Color.fromString(colours[s.Name])))
             .ToList();
         var chart = lines.Count == 0
             ? CSharpChart.Line<long, double, string>(Array.Empty<long>(), Array.Empty<double>(), Name: metric)
@@ -35,8 +39,27 @@ public static class TrainingCurves
     {
         var all = reports.ToList();
         var rows = (metrics.Count + columns - 1) / columns;
-        return CSharpChart.Grid(metrics.Select(m => Chart(all, m).WithYAxisStyle<double, double, string>(TitleText: m)), rows, columns)
+        return CSharpChart.Grid(metrics.Select((m, i) => Chart(all, m, showLegend: i == 0)), rows, columns, SubPlotTitles: metrics.ToArray())
+            .WithTitle(string.Join(" · ", metrics))
             .WithSize(420 * columns, 320 * rows);
+    }
+
+    /// <summary>plotly's default colour sequence, used so a run keeps its colour in every panel and chart.</summary>
+    public static readonly IReadOnlyList<string> Palette =
+        ["#636efa", "#ef553b", "#00cc96", "#ab63fa", "#ffa15a", "#19d3f3", "#ff6692", "#b6e880", "#ff97ff", "#fecb52"];
+
+    /// <summary>A colour per series name, in order of first appearance of the run.</summary>
+    static Dictionary<string, string> RunColours(IReadOnlyList<StepReport> reports)
+    {
+        var names = reports.Select(r => r.Run).Distinct().ToList();
+        var colours = new Dictionary<string, string>();
+        foreach (var r in reports)
+        {
+            var colour = Palette[names.IndexOf(r.Run) % Palette.Count];
+            colours.TryAdd(r.Run, colour);
+            colours.TryAdd($"{r.Run} {StepReport.PhaseName(r.Phase)}", colour);
+        }
+        return colours;
     }
 
     /// <summary>A named series of (step, value) points.</summary>

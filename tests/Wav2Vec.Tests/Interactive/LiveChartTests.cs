@@ -38,6 +38,46 @@ public class LiveChartTests
         Assert.Equal([50], PointsPerTrace(view.Shown[1]));
     }
 
+    sealed class SlowFirstView : IChartView
+    {
+        public ManualResetEventSlim FirstStarted { get; } = new();
+        public List<GenericChart> Shown { get; } = [];
+
+        public void Show(GenericChart chart)
+        {
+            if (!FirstStarted.IsSet)
+            {
+                FirstStarted.Set();
+                Thread.Sleep(300);
+            }
+            lock (Shown) Shown.Add(chart);
+        }
+    }
+
+    [Fact]
+    public async Task ADrawInProgressNeverLandsAfterTheFinalOne()
+    {
+        var view = new SlowFirstView();
+        var chart = new LiveChart([MetricNames.Loss], view, TimeSpan.FromMilliseconds(20));
+        var reports = Reports.Curve("tiny", 20);
+        foreach (var r in reports.Take(10)) chart.OnNext(r);
+        Assert.True(view.FirstStarted.Wait(TimeSpan.FromSeconds(10)));
+        // While the tick draws 10 reports, another thread adds more and the subscriber cancels (disposes).
+        using var pushingStarted = new ManualResetEventSlim();
+        var pushing = Task.Run(() =>
+        {
+            pushingStarted.Set();
+            foreach (var r in reports.Skip(10)) chart.OnNext(r);
+        });
+        Assert.True(pushingStarted.Wait(TimeSpan.FromSeconds(10)));
+        Thread.Sleep(150);
+        chart.Dispose();
+        await pushing;
+        Thread.Sleep(400);
+        Assert.True(view.Shown.Count >= 2);
+        Assert.True(PointsPerTrace(view.Shown[^1]).Single() > 10, "the final chart was overwritten by an older snapshot");
+    }
+
     [Fact]
     public void SeveralMetricsAndRunsShareOneChart()
     {

@@ -14,7 +14,10 @@ public static class ChartHtml
     public static string FigureJson(GenericChart chart) => GenericChart.toJson(chart);
 
     /// <summary>A <c>div</c> with a fresh id plus the script that plots the chart into it.</summary>
-    public static string Fragment(GenericChart chart, string? id = null)
+    /// <param name="chart">The chart.</param>
+    /// <param name="id">Element id (default: a fresh one).</param>
+    /// <param name="staticPlot">No hover, zoom or toolbar: for images.</param>
+    public static string Fragment(GenericChart chart, string? id = null, bool staticPlot = false)
     {
         id ??= "wav2vec-chart-" + Guid.NewGuid().ToString("N")[..12];
         var figure = FigureJson(chart).Replace("</", "<\\/", StringComparison.Ordinal);
@@ -24,7 +27,8 @@ public static class ChartHtml
               var figure = {{figure}};
               function draw() {
                 if (!window.Plotly) { setTimeout(draw, 50); return; }
-                window.Plotly.newPlot("{{id}}", figure.data, figure.layout, figure.config || { responsive: true });
+                var config = Object.assign({ responsive: true }, figure.config, {{(staticPlot ? "{ staticPlot: true, displayModeBar: false }" : "{}")}});
+                window.Plotly.newPlot("{{id}}", figure.data, figure.layout, config);
               }
               draw();
             })();</script>

@@ -3,12 +3,12 @@ namespace Wav2Vec.Corpus;
 /// <summary>Finds missing TTS engines and text packages and installs them with apt-get after saying so.</summary>
 public static class CorpusPrerequisites
 {
-    /// <summary>The engines the corpus uses, in a fixed order.</summary>
-    public static readonly IReadOnlyList<ITtsEngine> Engines = [new EspeakEngine(), new FliteEngine(), new FestivalEngine()];
+    /// <summary>New instances of the engines the corpus uses, in a fixed order; the caller disposes them.</summary>
+    public static IReadOnlyList<ITtsEngine> CreateEngines() => [new EspeakEngine(), new FliteEngine(), new FestivalEngine()];
 
     /// <summary>Debian packages for everything the default corpus can use.</summary>
     public static IReadOnlyList<string> AllPackages =>
-        [.. Engines.SelectMany(e => e.Packages).Concat(SentenceSources.All.Select(s => s.Package)).Distinct()];
+        [.. CreateEngines().SelectMany(e => e.Packages).Concat(SentenceSources.All.Select(s => s.Package)).Distinct()];
 
     /// <summary>Packages whose engine, voice or text is not present.</summary>
     public static IReadOnlyList<string> Missing()
@@ -17,7 +17,7 @@ public static class CorpusPrerequisites
         if (ExternalProcess.Which("espeak-ng") is null) missing.Add("espeak-ng");
         if (ExternalProcess.Which("flite") is null) missing.Add("flite");
         var festival = new FestivalEngine();
-        if (ExternalProcess.Which("text2wave") is null) missing.AddRange(festival.Packages);
+        if (ExternalProcess.Which("festival") is null) missing.AddRange(festival.Packages);
         else if (festival.InstalledVoices().Count < 2) missing.AddRange(festival.Packages.Skip(1));
         missing.AddRange(SentenceSources.All.Where(s => !s.IsInstalled()).Select(s => s.Package));
         return missing;
@@ -46,7 +46,7 @@ public static class CorpusPrerequisites
                 say($"apt-get could not install them ({e.Message.Split('\n')[0]}); carrying on with what is installed.");
             }
         }
-        var voices = Engines.Sum(e => e.InstalledVoices().Count);
+        var voices = CreateEngines().Sum(e => e.InstalledVoices().Count);
         var texts = SentenceSources.All.Count(s => s.IsInstalled());
         if (voices < 3 || texts == 0)
             throw new InvalidOperationException(

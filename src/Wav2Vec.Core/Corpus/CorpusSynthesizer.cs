@@ -28,8 +28,9 @@ public static class CorpusSynthesizer
         say ??= _ => { };
         var clock = Stopwatch.StartNew();
         CorpusPrerequisites.Ensure(say);
-        var engines = CorpusPrerequisites.Engines.ToDictionary(e => e.Name);
-        var voices = CorpusPrerequisites.Engines.SelectMany(e => e.InstalledVoices()).ToDictionary(v => v.Id);
+        var engineList = CorpusPrerequisites.CreateEngines();
+        var engines = engineList.ToDictionary(e => e.Name);
+        var voices = engineList.SelectMany(e => e.InstalledVoices()).ToDictionary(v => v.Id);
         var partition = SplitPlanner.PartitionVoices(voices.Keys, options.Seed);
         var sentences = SynthesisPlan.ShareSentences(SentenceSources.Load(SentenceSources.All), options.Seed);
         var trainSeconds = options.Hours * 3600;
@@ -44,11 +45,18 @@ public static class CorpusSynthesizer
         if (Directory.Exists(wavRoot)) Directory.Delete(wavRoot, recursive: true);
         var counter = new SynthesisCounter(targets.Values.Sum(), progress);
         var written = new Dictionary<string, IReadOnlyList<SynthesisedUtterance>>();
-        foreach (var split in SynthesisPlan.SynthesisedSplits)
+        try
         {
-            var jobVoices = splitVoices[split].Select(id => voices[id]).ToArray();
-            Rendition Job(int i) => SynthesisPlan.Job(split, i, jobVoices, sentences[split], options);
-            written[split] = SynthesiseSplit(split, targets[split], Job, engines, wavRoot, options.Threads ?? Environment.ProcessorCount, counter, cancel);
+            foreach (var split in SynthesisPlan.SynthesisedSplits)
+            {
+                var jobVoices = splitVoices[split].Select(id => voices[id]).ToArray();
+                Rendition Job(int i) => SynthesisPlan.Job(split, i, jobVoices, sentences[split], options);
+                written[split] = SynthesiseSplit(split, targets[split], Job, engines, wavRoot, options.Threads ?? Environment.ProcessorCount, counter, cancel);
+            }
+        }
+        finally
+        {
+            foreach (var engine in engineList) engine.Dispose();
         }
 
         var notes = new List<string>();

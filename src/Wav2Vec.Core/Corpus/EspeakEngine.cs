@@ -25,4 +25,7 @@ public sealed class EspeakEngine : ITtsEngine
             "-s", ((int)Math.Round(175 * r.Speed)).ToString(CultureInfo.InvariantCulture),
             "-p", ((int)Math.Clamp(Math.Round(50 * r.Pitch), 0, 99)).ToString(CultureInfo.InvariantCulture),
             "-w", wavPath, "--stdin"], r.Text);
+
+    /// <summary>Nothing to end: every rendition is its own process.</summary>
+    public void Dispose() { }
 }

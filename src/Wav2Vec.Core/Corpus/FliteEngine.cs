@@ -28,4 +28,7 @@ public sealed class FliteEngine : ITtsEngine
             "--setf", $"int_f0_target_mean={f0.ToString("0.0", CultureInfo.InvariantCulture)}",
             "-t", r.Text, "-o", wavPath]);
     }
+
+    /// <summary>Nothing to end: every rendition is its own process.</summary>
+    public void Dispose() { }
 }

@@ -1,7 +1,7 @@
 namespace Wav2Vec.Corpus;
 
-/// <summary>A text-to-speech engine driven through its command-line program.</summary>
-public interface ITtsEngine
+/// <summary>A text-to-speech engine driven through its command-line program; disposing ends any sessions it keeps.</summary>
+public interface ITtsEngine : IDisposable
 {
     /// <summary>Engine name used in voice ids.</summary>
     string Name { get; }

@@ -29,7 +29,7 @@ public sealed class DataVerb : IVerb
         var skip = new Option<bool>("--skip-bad") { Description = "Skip undecodable files (counted and listed) instead of stopping." };
         var maxSeconds = new Option<double>("--max-seconds") { Description = "Longer files are bad input.", DefaultValueFactory = _ => 60 };
         var command = new Command("manifest", "Build a fairseq manifest from a folder of audio.") { dir, output, split, language, skip, maxSeconds };
-        command.SetAction(parse =>
+        command.SetAction(parse => Reported(() =>
         {
             var result = ManifestBuilder.FromFolder(parse.GetValue(dir)!, parse.GetValue(language)!,
                 parse.GetValue(skip) ? BadAudioPolicy.Skip : BadAudioPolicy.Fail, new DecodeOptions(MaxSeconds: parse.GetValue(maxSeconds)));
@@ -42,7 +42,7 @@ public sealed class DataVerb : IVerb
                 AnsiConsole.MarkupLineInterpolated($"[yellow]left out {result.WithoutTranscript.Count} file(s) without a .txt/.lab transcript, e.g. {result.WithoutTranscript[0]}[/]");
             if (result.Skipped.Count > 0) AnsiConsole.MarkupLineInterpolated($"[yellow]{result.Skipped.Describe()}[/]");
             return 0;
-        });
+        }, "(use --skip-bad to skip and count such files)"));
         return command;
     }
 
@@ -53,7 +53,7 @@ public sealed class DataVerb : IVerb
         var seed = new Option<long>("--seed") { Description = "Seed for voices, sentences, jitter and budgets.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int?>("--threads") { Description = "Parallel engine processes (default: one per core)." };
         var command = new Command("synth", "Synthesise the default labelled English corpus with espeak-ng, flite and festival.") { output, hours, seed, threads };
-        command.SetAction(parse =>
+        command.SetAction(parse => Reported(() =>
         {
             var options = new CorpusOptions(parse.GetValue(output)!, parse.GetValue(hours), parse.GetValue(seed), parse.GetValue(threads));
             CorpusReport? report = null;
@@ -76,7 +76,7 @@ public sealed class DataVerb : IVerb
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLineInterpolated($"{report.AudioSeconds / 60:0.0} min of audio in {report.Elapsed.TotalSeconds:0.0} s = {report.RealTimeFactor:0}× real time on {options.Threads ?? Environment.ProcessorCount} threads; manifests in {report.OutDir}");
             return 0;
-        });
+        }, ""));
         return command;
     }
 
@@ -86,7 +86,7 @@ public sealed class DataVerb : IVerb
         var split = new Option<string>("--split") { Description = "Manifest split.", DefaultValueFactory = _ => "train" };
         var limit = new Option<int>("--files") { Description = "Files to decode.", DefaultValueFactory = _ => 200 };
         var command = new Command("bench", "Measure single-threaded decoding speed (× real time per core).") { manifest, split, limit };
-        command.SetAction(parse =>
+        command.SetAction(parse => Reported(() =>
         {
             IReadOnlyList<DecodeSpeed> speeds;
             if (parse.GetValue(manifest) is { } dir)
@@ -100,12 +100,28 @@ public sealed class DataVerb : IVerb
                 try { speeds = DecodeBenchmark.MeasureGenerated(temp); }
                 finally { Directory.Delete(temp, recursive: true); }
             }
-            var table = new Table().AddColumn("input").AddColumn("audio").AddColumn("time").AddColumn("× real time per core");
+            var table = new Table().AddColumn("input").AddColumn("audio").AddColumn("wall time").AddColumn("× real time (1 thread, wall)")
+                .AddColumn("CPU time").AddColumn("× real time per CPU second");
             foreach (var s in speeds)
-                table.AddRow(Markup.Escape(s.Kind), $"{s.AudioSeconds:0} s", $"{s.Elapsed.TotalSeconds:0.00} s", $"{s.RealTimePerCore:0}×");
+                table.AddRow(Markup.Escape(s.Kind), $"{s.AudioSeconds:0} s", $"{s.Elapsed.TotalSeconds:0.00} s", $"{s.RealTimePerCore:0}×",
+                    $"{s.CpuTime.TotalSeconds:0.00} s", $"{s.RealTimePerCpuSecond:0}×");
             AnsiConsole.Write(table);
             return 0;
-        });
+        }, ""));
         return command;
+    }
+
+    /// <summary>Runs an action, turning the library's bad-input errors (which name the file) into a message and exit code 1.</summary>
+    static int Reported(Func<int> action, string hint)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is AudioDecodeException or FormatException or FileNotFoundException or DirectoryNotFoundException or InvalidOperationException)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/] {hint}");
+            return 1;
+        }
     }
 }

@@ -6,6 +6,11 @@ using Wav2Vec.Torch;
 
 namespace Wav2Vec.Tests.Data;
 
+/// <summary>Process-wide memory readings are only meaningful while no other test allocates, so this runs alone.</summary>
+[CollectionDefinition(nameof(BoundedMemoryTests), DisableParallelization = true)]
+public sealed class BoundedMemoryCollection;
+
+[Collection(nameof(BoundedMemoryTests))]
 public class BoundedMemoryTests
 {
     [Fact]

@@ -34,7 +34,7 @@ public sealed class CheckpointTests : IDisposable
         var reloaded = Wav2Vec2Checkpoint.LoadPreTraining(temp, KeyMatching.Strict);
         using var model = reloaded.Model;
         AssertBitIdentical(original, model);
-        Assert.Equal(original.Config, reloaded.Config);
+        Assert.Equal(Wav2Vec2Checkpoint.WithArchitecture(original.Config, original), reloaded.Config);
         Assert.Empty(reloaded.Report.Missing);
         Assert.Empty(reloaded.Report.Unexpected);
     }
@@ -149,6 +149,25 @@ public sealed class CheckpointTests : IDisposable
         var e = Assert.Throws<FileNotFoundException>(() => Wav2Vec2Checkpoint.LoadCtc(temp));
         Assert.Contains("config.json", e.Message);
         Assert.Contains(temp, e.Message);
+    }
+
+    [Fact]
+    public void ParametrizedWeightNormNamesLoadAsWeightGAndWeightV()
+    {
+        var loaded = Wav2Vec2Checkpoint.LoadCtc(Tests.Model.Fixture.Dir("hf-tiny-layer-post"));
+        loaded.Model.Dispose();
+        Assert.Contains("wav2vec2.encoder.pos_conv_embed.conv.parametrizations.weight.original0 → wav2vec2.encoder.pos_conv_embed.conv.weight_g", loaded.Report.Renamed);
+        Assert.Contains("wav2vec2.encoder.pos_conv_embed.conv.weight_v", loaded.Report.Loaded);
+    }
+
+    [Fact]
+    public void SavedConfigNamesTheModelClassAndKeepsEverythingElse()
+    {
+        using (var pre = Wav2Vec2ForPreTraining.FromPretrained(FixtureDir)) pre.SavePretrained(temp);
+        var saved = Wav2Vec2Config.Load(Path.Combine(temp, "config.json"));
+        Assert.Equal("Wav2Vec2ForPreTraining", saved.Extra["architectures"][0].GetString());
+        var original = Wav2Vec2Config.Load(Path.Combine(FixtureDir, "config.json"));
+        Assert.Equal(original, saved with { Extra = new(saved.Extra) { ["architectures"] = original.Extra["architectures"] } });
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Wav2Vec.Model;
+
 namespace Wav2Vec.Pretraining;
 
 /// <summary>
@@ -14,6 +16,10 @@ public sealed record ObjectiveOptions(
 {
     /// <summary>The paper's BASE objective.</summary>
     public static ObjectiveOptions Default { get; } = new();
+
+    /// <summary>K, κ and α from a model config; β keeps its default (Hugging Face configs have no feature penalty).</summary>
+    public static ObjectiveOptions From(Wav2Vec2Config config, double featurePenaltyWeight = 10.0) =>
+        new(config.NumNegatives, config.ContrastiveLogitsTemperature, config.DiversityLossWeight, featurePenaltyWeight);
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first field that is out of range.</summary>
     public ObjectiveOptions Validate()

@@ -1,5 +1,6 @@
 using TorchSharp;
 using Wav2Vec.Masking;
+using Wav2Vec.Model;
 using Wav2Vec.Pretraining;
 using Wav2Vec.Torch;
 using static TorchSharp.torch;
@@ -86,8 +87,8 @@ public class ObjectiveTests
         using var uniform = torch.full(new long[] { 7, 2, 5 }, 0.2f);
         using var collapsed = torch.zeros(7, 2, 5);
         collapsed[.., .., 3] = torch.tensor(1f);
-        using var uniformPerplexity = CodebookStatistics.Perplexity(uniform);
-        using var collapsedPerplexity = CodebookStatistics.Perplexity(collapsed);
+        using var uniformPerplexity = GumbelSoftmax.Perplexity(uniform, null);
+        using var collapsedPerplexity = GumbelSoftmax.Perplexity(collapsed, null);
         Assert.Equal(10.0, uniformPerplexity.item<float>(), 3);
         Assert.Equal(2.0, collapsedPerplexity.item<float>(), 3);
         using var d0 = CodebookStatistics.DiversityLoss(uniformPerplexity, 2, 5);
@@ -104,10 +105,10 @@ public class ObjectiveTests
         // Frames 0 and 1 pick entries 0 and 1 of one group of 2 (uniform: perplexity 2); frame 2 (unselected) picks 0.
         using var probabilities = torch.tensor(new float[] { 1, 0, 0, 1, 1, 0 }, new long[] { 3, 1, 2 });
         using var selected = torch.tensor(new[] { true, true, false });
-        using var perplexity = CodebookStatistics.Perplexity(probabilities, selected);
+        using var perplexity = GumbelSoftmax.Perplexity(probabilities, selected);
         Assert.Equal(2.0, perplexity.item<float>(), 3);
         var p = new[] { 2 / 3.0, 1 / 3.0 };
-        using var all = CodebookStatistics.Perplexity(probabilities);
+        using var all = GumbelSoftmax.Perplexity(probabilities, null);
         Assert.Equal(Math.Exp(-p.Sum(x => x * Math.Log(x))), all.item<float>(), 3);
     }
 

@@ -63,13 +63,7 @@ public static class PretrainingStep
     {
         var config = model.Config;
         long batch = audio.shape[0], samples = audio.shape[1];
-        if (sampleLengths is not null && sampleLengths.Length != batch)
-            throw new ArgumentException($"{sampleLengths.Length} sample lengths for a batch of {batch} rows.", nameof(sampleLengths));
-        var frames = (int)FrameLengths.Compute(samples, config);
-        var frameLengths = Enumerable.Range(0, (int)batch)
-            .Select(b => sampleLengths is null ? frames : (int)FrameLengths.Compute(Math.Min(sampleLengths[b], samples), config))
-            .ToArray();
-        var mask = SpanMasking.Compute(frameLengths, frames, options.Masking, StreamSeed(seed, step, 1));
+        var mask = BatchMask(config, samples, sampleLengths, batch, options.Masking, step, seed);
         var timeMask = SpanMasking.ToTensor(mask, audio.device);
         var negatives = NegativeSampling.ToTensor(
             NegativeSampling.Sample(mask, options.Objective.NumNegatives, StreamSeed(seed, step, 2)), audio.device);
@@ -83,6 +77,23 @@ public static class PretrainingStep
         var perplexity = output.Quantizer.ProbPerplexity;
         return PretrainingObjective.Compute(output.ProjectedStates, output.ProjectedQuantized, timeMask, negatives, perplexity,
             config.NumCodevectorGroups, config.NumCodevectorsPerGroup, output.FeaturePenaltyInput, output.Quantizer.CodevectorIndices, options.Objective);
+    }
+
+    /// <summary>
+    /// The span mask bool[batch][frames] that <see cref="Losses"/> uses for a batch of <paramref name="batch"/> rows of
+    /// <paramref name="samples"/> samples (real samples per row in <paramref name="sampleLengths"/>, all when null):
+    /// frame lengths by the conv length formula, then <see cref="SpanMasking.Compute"/> with the step's mask seed.
+    /// </summary>
+    public static bool[][] BatchMask(Wav2Vec2Config config, long samples, long[]? sampleLengths, long batch,
+        MaskingOptions masking, long step, int seed)
+    {
+        if (sampleLengths is not null && sampleLengths.Length != batch)
+            throw new ArgumentException($"{sampleLengths.Length} sample lengths for a batch of {batch} rows.", nameof(sampleLengths));
+        var frames = (int)FrameLengths.Compute(samples, config);
+        var frameLengths = Enumerable.Range(0, (int)batch)
+            .Select(b => sampleLengths is null ? frames : (int)FrameLengths.Compute(Math.Min(sampleLengths[b], samples), config))
+            .ToArray();
+        return SpanMasking.Compute(frameLengths, frames, masking, StreamSeed(seed, step, 1));
     }
 
     /// <summary>A seed for one random stream (mask, distractors, Gumbel noise) of one step: SplitMix64 of the three.</summary>

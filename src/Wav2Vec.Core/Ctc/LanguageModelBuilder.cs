@@ -1,3 +1,5 @@
+using Wav2Vec.Text;
+
 namespace Wav2Vec.Ctc;
 
 /// <summary>Smoothing method of <see cref="LanguageModelBuilder"/>.</summary>
@@ -69,10 +71,12 @@ public static class LanguageModelBuilder
         return (new ArpaLanguageModel(order, entries), report);
     }
 
-    /// <summary>Builds from a text file: one sentence per line, each line passed through <paramref name="normalise"/> and split at whitespace.</summary>
-    public static (ArpaLanguageModel Model, LanguageModelReport Report) BuildFromText(string path, int order, Smoothing smoothing, Func<string, string> normalise) =>
-        Build(File.ReadLines(path).Select(line => (IReadOnlyList<string>)normalise(line).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)),
-            order, smoothing);
+    /// <summary>
+    /// Builds from a text file, one sentence per line, each normalised by <paramref name="normalizer"/> so the
+    /// LM spells words as the acoustic model's vocabulary does. Use training transcripts, never dev or test text.
+    /// </summary>
+    public static (ArpaLanguageModel Model, LanguageModelReport Report) BuildFromText(string path, int order, Smoothing smoothing, ITranscriptNormalizer normalizer) =>
+        Build(File.ReadLines(path).Select(line => normalizer.Normalize(line).Words), order, smoothing);
 
     static double Lookup(Dictionary<string, NgramEntry> entries, string key) =>
         entries.TryGetValue(key, out var e) ? e.LogProb

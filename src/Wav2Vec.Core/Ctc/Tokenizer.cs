@@ -1,29 +1,39 @@
+using Wav2Vec.Text;
+
 namespace Wav2Vec.Ctc;
 
-/// <summary>What <see cref="Tokenizer.Encode"/> does with a character the vocabulary lacks.</summary>
+/// <summary>What <see cref="Tokenizer.Encode"/> does with characters it cannot turn into tokens.</summary>
 public enum UnknownCharacters
 {
-    /// <summary>Throw an error naming the utterance and the character (the default: silent loss of labels hides bugs).</summary>
+    /// <summary>Throw an error naming the utterance and the characters (the default: silent loss of labels hides bugs).</summary>
     Error,
-    /// <summary>Map it to <c>&lt;unk&gt;</c> (the vocabulary must have one).</summary>
+    /// <summary>
+    /// A letter the vocabulary lacks becomes <c>&lt;unk&gt;</c> (the vocabulary must have one); characters the
+    /// normaliser cannot map at all (digits, symbols) are left out, as the normaliser leaves them out.
+    /// </summary>
     MapToUnknown,
 }
 
 /// <summary>
-/// Transcript text ↔ CTC target ids. Text is first normalised (the audio area's transcript normalisation,
-/// passed in so every caller shares one definition), then words are joined by the <c>|</c> delimiter with
-/// none at either end, as the Hugging Face tokenizer does.
+/// Transcript text ↔ CTC target ids. Text is first normalised by the audio area's
+/// <see cref="ITranscriptNormalizer"/> (so training targets, LM text and scoring share one definition), then
+/// its words are spelt with the <c>|</c> delimiter between them and none at either end, as the Hugging Face
+/// tokenizer does.
 /// </summary>
 /// <param name="Vocabulary">The letter vocabulary.</param>
-/// <param name="Normalise">Transcript normalisation applied before lookup (e.g. upper-casing, punctuation removal).</param>
-/// <param name="Unknown">Policy for characters not in the vocabulary.</param>
-public sealed record Tokenizer(Vocabulary Vocabulary, Func<string, string> Normalise, UnknownCharacters Unknown = UnknownCharacters.Error)
+/// <param name="Normalizer">Transcript normalisation of the corpus language (e.g. <see cref="TranscriptNormalizer.English"/>).</param>
+/// <param name="Unknown">Policy for characters the vocabulary or the normaliser cannot handle.</param>
+public sealed record Tokenizer(Vocabulary Vocabulary, ITranscriptNormalizer Normalizer, UnknownCharacters Unknown = UnknownCharacters.Error)
 {
     /// <summary>Encodes a transcript into token ids (no blanks). <paramref name="utterance"/> names the utterance in errors.</summary>
     public int[] Encode(string text, string utterance = "<text>")
     {
+        var normalized = Normalizer.Normalize(text);
+        if (!normalized.IsClean && Unknown == UnknownCharacters.Error)
+            throw new FormatException($"utterance {utterance}: {normalized.DescribeUnmapped()} cannot be written in {Normalizer.Language} letters; " +
+                                      "spell them out in the transcript or map unknown characters to <unk>.");
         var ids = new List<int>();
-        foreach (var word in Normalise(text).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var word in normalized.Words)
         {
             if (ids.Count > 0) ids.Add(Vocabulary.WordDelimiter);
             foreach (var element in Vocabulary.TextElements(word))
@@ -32,16 +42,19 @@ public sealed record Tokenizer(Vocabulary Vocabulary, Func<string, string> Norma
         return [.. ids];
     }
 
-    /// <summary>Decodes target ids (already collapsed, no blanks expected) back to text.</summary>
+    /// <summary>Decodes target ids (already collapsed; blanks are skipped) back to text.</summary>
     public string Decode(IEnumerable<int> ids) => Vocabulary.ToText(ids.Where(id => id != Vocabulary.Blank));
+
+    /// <summary>The normalised words of <paramref name="text"/> separated by single spaces: the form references and LM text are scored in.</summary>
+    public string NormalizeText(string text) => Normalizer.Normalize(text).ToWrd();
 
     int UnknownId(string element, string utterance)
     {
         var codes = string.Join(" ", element.EnumerateRunes().Select(r => $"U+{r.Value:X4}"));
         if (Unknown == UnknownCharacters.Error)
-            throw new FormatException($"utterance {utterance}: character '{element}' ({codes}) is not in the vocabulary; " +
+            throw new FormatException($"utterance {utterance}: letter '{element}' ({codes}) is not in the vocabulary; " +
                                       "rebuild the vocabulary from the transcripts or map unknown characters to <unk>.");
         return Vocabulary.Unknown ?? throw new FormatException(
-            $"utterance {utterance}: character '{element}' ({codes}) is not in the vocabulary and the vocabulary has no <unk>.");
+            $"utterance {utterance}: letter '{element}' ({codes}) is not in the vocabulary and the vocabulary has no <unk>.");
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Wav2Vec.Text;
 
 namespace Wav2Vec.Ctc;
 
@@ -64,7 +65,7 @@ public sealed record Vocabulary
     /// <summary>
     /// Builds a vocabulary for any language or script from (already normalised) transcripts: the special
     /// tokens, then every text element seen, most frequent first (ties by ordinal order, so the result is
-    /// deterministic). Whitespace becomes the word delimiter and is not a token of its own.
+    /// deterministic). Whitespace and <c>|</c> separate words and are not letters.
     /// </summary>
     public static Vocabulary FromTranscripts(IEnumerable<string> transcripts)
     {
@@ -78,6 +79,10 @@ public sealed record Vocabulary
             .ThenBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => kv.Key)));
     }
+
+    /// <summary>Builds a vocabulary from raw transcripts of one language, normalised by <paramref name="normalizer"/> first.</summary>
+    public static Vocabulary FromTranscripts(IEnumerable<string> transcripts, ITranscriptNormalizer normalizer) =>
+        FromTranscripts(transcripts.Select(t => normalizer.Normalize(t).Letters));
 
     /// <summary>Reads a Hugging Face <c>vocab.json</c> (a JSON object token → id, ids 0..V-1 without gaps).</summary>
     public static Vocabulary Load(string path)

@@ -1,5 +1,6 @@
 using FsCheck.Xunit;
 using Wav2Vec.Ctc;
+using Wav2Vec.Text;
 
 namespace Wav2Vec.Tests.Ctc;
 
@@ -27,7 +28,7 @@ public class BeamSearchDecoderTests
     public void LanguageModelOverridesAnAcousticallyPreferredMisspelling()
     {
         var vocabulary = Vocabulary.English;
-        var tokenizer = new Tokenizer(vocabulary, CtcFixtures.Upper);
+        var tokenizer = new Tokenizer(vocabulary, TranscriptNormalizer.English);
         var spelling = tokenizer.Encode("THE CA");
         var logProbs = CtcFixtures.Peaky([.. spelling, 6, vocabulary.Blank], vocabulary.Count, 0.98, new Random(3));
         // Make the last letter ambiguous: R .55 against T .44.

@@ -52,7 +52,4 @@ static class CtcFixtures
     /// <summary>Random token ids in 1..vocab-1 (never the blank 0), length 0..maxLength.</summary>
     public static int[] RandomTokens(Random random, int vocab, int maxLength) =>
         Enumerable.Range(0, random.Next(maxLength + 1)).Select(_ => random.Next(1, vocab)).ToArray();
-
-    /// <summary>Upper-cases and keeps letters, apostrophes and spaces: a stand-in normaliser for tokenizer tests.</summary>
-    public static string Upper(string text) => text.ToUpperInvariant();
 }

@@ -1,5 +1,6 @@
-using System.Text;
 using Wav2Vec.Ctc;
+using Wav2Vec.IO;
+using Wav2Vec.Torch;
 
 namespace Wav2Vec.Tests.Ctc;
 
@@ -8,19 +9,12 @@ static class CtcFixtures
 {
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "Fixtures", "hf-tiny-group");
 
-    /// <summary>Reads a float32 little-endian C-order .npy of shape [1, T, V] into [T][V].</summary>
-    public static float[][] ReadLogits(string path)
+    /// <summary>Log-probabilities [T][V] of a float32 .npy of logits shaped [1, T, V].</summary>
+    public static float[][] ReadLogProbs(string path)
     {
-        var bytes = File.ReadAllBytes(path);
-        int headerLength = BitConverter.ToUInt16(bytes, 8);
-        var header = Encoding.ASCII.GetString(bytes, 10, headerLength);
-        Assert.Contains("'descr': '<f4'", header);
-        var shape = header[(header.IndexOf("'shape': (", StringComparison.Ordinal) + 10)..];
-        var dims = shape[..shape.IndexOf(')')].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
-        int frames = dims[^2], vocab = dims[^1], offset = 10 + headerLength;
-        return Enumerable.Range(0, frames)
-            .Select(t => Enumerable.Range(0, vocab).Select(v => BitConverter.ToSingle(bytes, offset + 4 * (t * vocab + v))).ToArray())
-            .ToArray();
+        TorchRuntime.Initialize();
+        using var logits = Npy.Read(path);
+        return LogProbs.FromLogits(logits[0]);
     }
 
     /// <summary>A one-hot-like [T][V] log-probability matrix whose best path is <paramref name="path"/> with probability <paramref name="peak"/> per frame.</summary>

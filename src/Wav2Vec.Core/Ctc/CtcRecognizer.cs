@@ -15,6 +15,7 @@ namespace Wav2Vec.Ctc;
 public sealed class CtcRecognizer : IDisposable
 {
     readonly Device device;
+    readonly bool ownsModel;
 
     /// <summary>The model (eval mode).</summary>
     public Wav2Vec2ForCtc Model { get; }
@@ -28,8 +29,13 @@ public sealed class CtcRecognizer : IDisposable
     /// <summary>Seconds per encoder frame: the product of the conv strides over 16 kHz (0.02 for wav2vec 2.0).</summary>
     public double SecondsPerFrame => Model.Config.ConvStride.Aggregate(1, (a, s) => a * s) / 16000.0;
 
-    public CtcRecognizer(Wav2Vec2ForCtc model, Vocabulary vocabulary, bool normalizeWaveform = false, Device? device = null)
+    /// <summary>
+    /// Wraps a model (moved to <paramref name="device"/> and put in eval mode). With <paramref name="ownsModel"/>
+    /// false, disposing the recognizer leaves the model alone, as when a trainer evaluates its own model.
+    /// </summary>
+    public CtcRecognizer(Wav2Vec2ForCtc model, Vocabulary vocabulary, bool normalizeWaveform = false, Device? device = null, bool ownsModel = false)
     {
+        this.ownsModel = ownsModel;
         if (vocabulary.Count != model.Config.VocabSize)
             throw new ArgumentException($"vocabulary has {vocabulary.Count} tokens but the model's head has vocab_size {model.Config.VocabSize}.");
         this.device = device ?? CPU;
@@ -48,7 +54,7 @@ public sealed class CtcRecognizer : IDisposable
         if (!File.Exists(vocabPath))
             throw new FileNotFoundException($"{directory}: no vocab.json; a CTC model directory needs the vocabulary its head was trained on.", vocabPath);
         var vocabulary = Vocabulary.Load(vocabPath);
-        return new CtcRecognizer(Wav2Vec2ForCtc.FromPretrained(directory), vocabulary, ReadDoNormalize(directory), device);
+        return new CtcRecognizer(Wav2Vec2ForCtc.FromPretrained(directory), vocabulary, ReadDoNormalize(directory), device, ownsModel: true);
     }
 
     /// <summary>CTC log-probabilities <c>[T][V]</c> of a 16 kHz mono waveform.</summary>
@@ -87,7 +93,10 @@ public sealed class CtcRecognizer : IDisposable
         return (alignment, Timestamps.Words(alignment.Spans, Vocabulary, SecondsPerFrame));
     }
 
-    public void Dispose() => Model.Dispose();
+    public void Dispose()
+    {
+        if (ownsModel) Model.Dispose();
+    }
 
     /// <summary>Zero mean, unit variance, as Hugging Face's feature extractor does when do_normalize is set.</summary>
     public static float[] Standardize(float[] waveform)

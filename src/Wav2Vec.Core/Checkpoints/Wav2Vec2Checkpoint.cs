@@ -1,0 +1,89 @@
+using TorchSharp;
+using Wav2Vec.Model;
+using static TorchSharp.torch;
+
+namespace Wav2Vec.Checkpoints;
+
+/// <summary>A model read from a checkpoint directory, with what the load did.</summary>
+public sealed record LoadedModel<TModel>(TModel Model, Wav2Vec2Config Config, LoadReport Report, string Directory);
+
+/// <summary>
+/// Hugging Face model directories: <c>config.json</c>, <c>model.safetensors</c> or <c>pytorch_model.bin</c>, and
+/// tokenizer/feature-extractor files such as <c>vocab.json</c>, which are copied along when saving.
+/// </summary>
+public static class Wav2Vec2Checkpoint
+{
+    /// <summary>Files besides config and weights that belong to a model directory and travel with it.</summary>
+    public static readonly string[] SidecarFiles =
+        ["vocab.json", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json", "preprocessor_config.json"];
+
+    /// <summary>The weight file of <paramref name="directory"/>: model.safetensors if present, else pytorch_model.bin.</summary>
+    public static string WeightFile(string directory)
+    {
+        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"Model directory not found: {directory}");
+        foreach (var format in new[] { WeightFormat.Safetensors, WeightFormat.PyTorch })
+        {
+            var path = Path.Combine(directory, StateDictFile.FileName(format));
+            if (File.Exists(path)) return path;
+        }
+        throw new FileNotFoundException(
+            $"{directory} holds neither model.safetensors nor pytorch_model.bin (sharded checkpoints are not supported); " +
+            $"found: {string.Join(", ", Directory.EnumerateFiles(directory).Select(Path.GetFileName))}.");
+    }
+
+    /// <summary>A CTC model from <paramref name="directory"/>; a pre-training checkpoint gives a fresh lm_head (see the report).</summary>
+    public static LoadedModel<Wav2Vec2ForCtc> LoadCtc(string directory, KeyMatching matching = KeyMatching.SharedNetwork,
+        string? weightFile = null) =>
+        Load(directory, matching, weightFile, config => new Wav2Vec2ForCtc(config));
+
+    /// <summary>A pre-training model from <paramref name="directory"/>; a CTC checkpoint gives fresh quantizer and projections.</summary>
+    public static LoadedModel<Wav2Vec2ForPreTraining> LoadPreTraining(string directory, KeyMatching matching = KeyMatching.SharedNetwork,
+        string? weightFile = null) =>
+        Load(directory, matching, weightFile, config => new Wav2Vec2ForPreTraining(config));
+
+    /// <summary>
+    /// Builds a model of <paramref name="directory"/>'s config and loads <paramref name="weightFile"/> (default:
+    /// <see cref="WeightFile"/>) into it.
+    /// </summary>
+    public static LoadedModel<TModel> Load<TModel>(string directory, KeyMatching matching, string? weightFile,
+        Func<Wav2Vec2Config, TModel> create) where TModel : nn.Module
+    {
+        var config = Wav2Vec2Config.Load(Path.Combine(directory, "config.json"));
+        var path = weightFile ?? WeightFile(directory);
+        var model = create(config);
+        var tensors = StateDictFile.Read(path);
+        try
+        {
+            var report = StateDictLoader.Load(model, tensors, path, matching);
+            model.eval();
+            return new LoadedModel<TModel>(model, config, report, directory);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="model"/> as a Hugging Face directory: config.json (<paramref name="config"/>, unknown
+    /// fields kept), the weights in <paramref name="format"/>, and the sidecar files of <paramref name="copyFrom"/>.
+    /// </summary>
+    public static void Save(nn.Module model, Wav2Vec2Config config, string directory,
+        WeightFormat format = WeightFormat.Safetensors, string? copyFrom = null)
+    {
+        Directory.CreateDirectory(directory);
+        config.Save(Path.Combine(directory, "config.json"));
+        StateDictFile.Write(Path.Combine(directory, StateDictFile.FileName(format)), model.state_dict(), format);
+        if (copyFrom is null || Path.GetFullPath(copyFrom) == Path.GetFullPath(directory)) return;
+        foreach (var name in SidecarFiles)
+        {
+            var source = Path.Combine(copyFrom, name);
+            if (File.Exists(source)) File.Copy(source, Path.Combine(directory, name), overwrite: true);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Collections.Immutable;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Wav2Vec.Model;
+
+/// <summary>How many frames the feature encoder makes of a waveform: per conv block L ↦ ⌊(L − k)/s⌋ + 1 (no padding).</summary>
+public static class FrameLengths
+{
+    /// <summary>Frames for <paramref name="samples"/> samples; 0 when the input is shorter than the receptive field.</summary>
+    public static long Compute(long samples, ImmutableArray<int> kernels, ImmutableArray<int> strides)
+    {
+        var length = samples;
+        for (var i = 0; i < kernels.Length; i++)
+        {
+            if (length < kernels[i]) return 0;
+            length = (length - kernels[i]) / strides[i] + 1;
+        }
+        return length;
+    }
+
+    /// <summary>Frames for <paramref name="samples"/> samples under <paramref name="config"/>'s conv layers.</summary>
+    public static long Compute(long samples, Wav2Vec2Config config) => Compute(samples, config.ConvKernel, config.ConvStride);
+
+    /// <summary>Smallest input that yields one frame (the receptive field: 400 samples = 25 ms for BASE).</summary>
+    public static long ReceptiveField(ImmutableArray<int> kernels, ImmutableArray<int> strides)
+    {
+        long field = 1;
+        for (var i = kernels.Length - 1; i >= 0; i--) field = (field - 1) * strides[i] + kernels[i];
+        return field;
+    }
+
+    /// <summary>
+    /// Frame mask [B, T] (true = real frame) for a sample-level <paramref name="attentionMask"/> [B, L]
+    /// (nonzero = real sample, padding at the end), as Hugging Face derives it.
+    /// </summary>
+    public static Tensor FrameMask(Tensor attentionMask, long frames, Wav2Vec2Config config)
+    {
+        using var scope = NewDisposeScope();
+        var samples = attentionMask.ne(0).sum(1).data<long>().ToArray();
+        var lengths = samples.Select(s => Compute(s, config)).ToArray();
+        var mask = arange(frames, device: attentionMask.device).unsqueeze(0)
+            .lt(tensor(lengths, device: attentionMask.device).unsqueeze(1));
+        return mask.MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,75 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Wav2Vec.Model;
+
+/// <summary>What <see cref="GumbelVectorQuantizer"/> returns.</summary>
+/// <param name="Quantized">[B, T, codevector_dim] concatenation over groups of the chosen code vectors (q_t before project_q).</param>
+/// <param name="CodevectorIndices">[B, T, G] int64, the chosen entry within each group (0…V−1).</param>
+/// <param name="Logits">[B, T, G·V] weight_proj output; column g·V + v is group g, entry v.</param>
+/// <param name="ProbPerplexity">Scalar perplexity of the mean softmax (the diversity loss, paper eq. 4, uses it).</param>
+/// <param name="CodePerplexity">Scalar perplexity of the chosen codes (the codebook-usage metric).</param>
+public sealed record QuantizerOutput(Tensor Quantized, Tensor CodevectorIndices, Tensor Logits, Tensor ProbPerplexity, Tensor CodePerplexity);
+
+/// <summary>
+/// Product quantization with G codebooks of V entries (paper §2.1): a linear map gives logits per group, a
+/// straight-through Gumbel-softmax picks an entry while training (argmax at eval), and the picked vectors are
+/// concatenated. Hugging Face names: <c>quantizer.codevectors</c> [1, G·V, D/G], <c>quantizer.weight_proj</c>.
+/// </summary>
+public sealed class GumbelVectorQuantizer : NamedModule
+{
+    readonly Parameter codevectors;
+    readonly Linear weightProj;
+    readonly long groups, entries, dim;
+
+    /// <summary>Quantizes conv_dim[-1]-wide features to codevector_dim.</summary>
+    public GumbelVectorQuantizer(Wav2Vec2Config config) : base(nameof(GumbelVectorQuantizer))
+    {
+        groups = config.NumCodevectorGroups;
+        entries = config.NumCodevectorsPerGroup;
+        dim = config.CodevectorDim;
+        codevectors = new Parameter(empty(1, groups * entries, dim / groups));
+        weightProj = nn.Linear(config.ConvOutputDim, groups * entries);
+        register_parameter("codevectors", codevectors);
+        register_module("weight_proj", weightProj);
+    }
+
+    /// <summary>Hugging Face's initialisation: codevectors U(0, 1), weight_proj N(0, 1) with zero bias.</summary>
+    public void Initialize()
+    {
+        using var _ = no_grad();
+        nn.init.uniform_(codevectors);
+        nn.init.normal_(weightProj.weight!);
+        weightProj.bias!.zero_();
+    }
+
+    /// <summary>
+    /// Features [B, T, C] → <see cref="QuantizerOutput"/>. <paramref name="temperature"/> is the Gumbel τ (training
+    /// only); perplexities average over frames where <paramref name="frameMask"/> [B, T] is true (all when null).
+    /// </summary>
+    public QuantizerOutput Forward(Tensor features, double temperature = 2.0, Tensor? frameMask = null, Generator? generator = null)
+    {
+        using var scope = NewDisposeScope();
+        long b = features.shape[0], t = features.shape[1];
+        var logits = weightProj.forward(features);
+        var grouped = logits.view(b * t, groups, entries);
+        var mask = frameMask?.reshape(b * t);
+        var indices = grouped.argmax(-1);
+        var hard = nn.functional.one_hot(indices, entries).to(ScalarType.Float32);
+        var codePerplexity = GumbelSoftmax.Perplexity(hard, mask);
+        var probPerplexity = GumbelSoftmax.Perplexity(grouped.to(ScalarType.Float32).softmax(-1), mask);
+        Tensor probs;
+        if (training)
+        {
+            probs = GumbelSoftmax.StraightThrough(grouped, temperature, generator);
+            indices = probs.argmax(-1);
+            codePerplexity = GumbelSoftmax.Perplexity(probs.detach(), mask);
+        }
+        else probs = hard;
+        var selected = probs.to(features.dtype).view(b * t, groups * entries, 1) * codevectors[0];
+        var quantized = selected.view(b * t, groups, entries, dim / groups).sum(-2).view(b, t, dim);
+        return new QuantizerOutput(quantized.MoveToOuterDisposeScope(), indices.view(b, t, groups).MoveToOuterDisposeScope(),
+            logits.MoveToOuterDisposeScope(), probPerplexity.MoveToOuterDisposeScope(), codePerplexity.MoveToOuterDisposeScope());
+    }
+}

@@ -1,0 +1,47 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Wav2Vec.Model;
+
+/// <summary>
+/// Hugging Face's <c>_init_weights</c> for a fresh model, so that pre-training from scratch starts where theirs does:
+/// Transformer linears N(0, initializer_range²) with zero bias, feature-projection linear U(±1/√fan_in), conv blocks
+/// Kaiming-normal, positional conv N(0, (2/√(K·D))²), mask embedding U(0, 1). Norms start at 1 and 0.
+/// </summary>
+public static class Wav2Vec2Initialization
+{
+    /// <summary>Initialises every parameter of <paramref name="model"/> from the global (seeded) generator.</summary>
+    public static void Apply(Wav2Vec2Model model)
+    {
+        using var _ = no_grad();
+        var config = model.Config;
+        foreach (var block in model.FeatureEncoder.Blocks)
+        {
+            var conv = block.Conv;
+            nn.init.kaiming_normal_(conv.weight!);
+            if (conv.bias is not null)
+            {
+                var k = Math.Sqrt(1.0 / (conv.weight!.shape[1] * conv.weight.shape[2]));
+                nn.init.uniform_(conv.bias, -k, k);
+            }
+        }
+        var projection = model.FeatureProjection.Projection;
+        var bound = Math.Sqrt(1.0 / projection.weight!.shape[1]);
+        nn.init.uniform_(projection.weight, -bound, bound);
+        nn.init.uniform_(projection.bias!, -bound, bound);
+        model.Encoder.PositionalEmbedding.Conv.Initialize(2 * Math.Sqrt(1.0 / (config.NumConvPosEmbeddings * config.HiddenSize)));
+        foreach (var layer in model.Encoder.Layers)
+            foreach (var linear in layer.Parts.Attention.Projections.Concat(layer.Parts.FeedForward.Projections))
+                Normal(linear, config.InitializerRange);
+        if (model.MaskedSpecEmbed is not null) nn.init.uniform_(model.MaskedSpecEmbed);
+    }
+
+    /// <summary>N(0, std²) weight and zero bias, Hugging Face's rule for a task head.</summary>
+    public static void Normal(Linear linear, double std)
+    {
+        using var _ = no_grad();
+        nn.init.normal_(linear.weight!, 0, std);
+        linear.bias?.zero_();
+    }
+}

@@ -1,0 +1,115 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Wav2Vec.Model;
+
+/// <summary>What <see cref="Wav2Vec2Model"/> returns (Hugging Face <c>Wav2Vec2BaseModelOutput</c> plus the stages before it).</summary>
+/// <param name="ConvFeatures">[B, T, C] feature-encoder output z before any norm (input of the L2 feature penalty).</param>
+/// <param name="ExtractFeatures">[B, T, C] LayerNorm of <paramref name="ConvFeatures"/>; the quantizer's input.</param>
+/// <param name="Projected">[B, T, D] feature projection output, after span masking when a time mask was given.</param>
+/// <param name="Encoder">Per-layer hidden states and the last hidden state.</param>
+/// <param name="FrameMask">[B, T] bool, true on real frames; null when no attention mask was given (all frames real).</param>
+/// <param name="FrameLengths">Real frames per batch row.</param>
+public sealed record Wav2Vec2Output(
+    Tensor ConvFeatures, Tensor ExtractFeatures, Tensor Projected, EncoderOutput Encoder, Tensor? FrameMask, long[] FrameLengths)
+{
+    /// <summary>[B, T, D] the context representations c_t.</summary>
+    public Tensor LastHiddenState => Encoder.LastHiddenState;
+
+    /// <summary>Hugging Face <c>hidden_states</c>: num_hidden_layers + 1 tensors [B, T, D].</summary>
+    public IReadOnlyList<Tensor> HiddenStates => Encoder.HiddenStates;
+}
+
+/// <summary>
+/// The wav2vec 2.0 network without heads: feature encoder → feature projection → optional span masking with the
+/// learned <c>masked_spec_embed</c> → context network. Hugging Face prefix: <c>wav2vec2.</c> in the task models.
+/// </summary>
+public sealed class Wav2Vec2Model : NamedModule
+{
+    readonly FeatureEncoder featureEncoder;
+    readonly FeatureProjection featureProjection;
+    readonly TransformerEncoder encoder;
+    readonly Parameter? maskedSpecEmbed;
+    bool featureEncoderFrozen;
+
+    /// <summary>An initialised model for <paramref name="config"/> (validated first).</summary>
+    public Wav2Vec2Model(Wav2Vec2Config config) : base(nameof(Wav2Vec2Model))
+    {
+        Config = config.Validate();
+        featureEncoder = new FeatureEncoder(config);
+        featureProjection = new FeatureProjection(config);
+        encoder = new TransformerEncoder(config);
+        if (config.HasMaskedSpecEmbed)
+        {
+            maskedSpecEmbed = new Parameter(empty(config.HiddenSize));
+            register_parameter("masked_spec_embed", maskedSpecEmbed);
+        }
+        register_module("feature_extractor", featureEncoder);
+        register_module("feature_projection", featureProjection);
+        register_module("encoder", encoder);
+        Wav2Vec2Initialization.Apply(this);
+    }
+
+    /// <summary>The configuration this model was built from.</summary>
+    public Wav2Vec2Config Config { get; }
+
+    /// <summary>The stages, for initialisation and inspection.</summary>
+    public FeatureEncoder FeatureEncoder => featureEncoder;
+
+    /// <inheritdoc cref="FeatureProjection"/>
+    public FeatureProjection FeatureProjection => featureProjection;
+
+    /// <inheritdoc cref="TransformerEncoder"/>
+    public TransformerEncoder Encoder => encoder;
+
+    /// <summary>The learned mask embedding [hidden] (absent when the config has no masking, as in Hugging Face).</summary>
+    public Parameter? MaskedSpecEmbed => maskedSpecEmbed;
+
+    /// <summary>Whether the feature encoder is frozen (no gradients, no graph).</summary>
+    public bool FeatureEncoderFrozen => featureEncoderFrozen;
+
+    /// <summary>Stops training the feature encoder, as in fine-tuning (paper §4): its parameters get no gradients.</summary>
+    public void FreezeFeatureEncoder()
+    {
+        foreach (var p in featureEncoder.parameters()) p.requires_grad = false;
+        featureEncoderFrozen = true;
+    }
+
+    /// <summary>
+    /// Waveform [B, L] → <see cref="Wav2Vec2Output"/>.
+    /// <paramref name="attentionMask"/> [B, L] (nonzero = real sample) marks padding at the end of rows;
+    /// <paramref name="timeMask"/> [B, T] bool replaces those projected frames by <c>masked_spec_embed</c>;
+    /// <paramref name="channelMask"/> [B, D] bool zeroes those projected channels (fine-tuning channel masking).
+    /// </summary>
+    public Wav2Vec2Output Forward(Tensor waveform, Tensor? attentionMask = null, Tensor? timeMask = null, Tensor? channelMask = null)
+    {
+        using var scope = NewDisposeScope();
+        Tensor conv;
+        if (featureEncoderFrozen)
+        {
+            using var _ = no_grad();
+            conv = featureEncoder.Forward(waveform);
+        }
+        else conv = featureEncoder.Forward(waveform);
+        var convFeatures = training ? GradientScale.Apply(conv, Config.FeatureGradMult) : conv;
+        long b = convFeatures.shape[0], frames = convFeatures.shape[1];
+        var frameMask = attentionMask is null ? null : FrameLengths.FrameMask(attentionMask, frames, Config);
+        var lengths = frameMask is null
+            ? Enumerable.Repeat(frames, (int)b).ToArray()
+            : frameMask.sum(1).data<long>().ToArray();
+        var (projected, extract) = featureProjection.Forward(convFeatures);
+        if (timeMask is not null)
+        {
+            if (maskedSpecEmbed is null)
+                throw new InvalidOperationException("A time mask was given, but this config has no masked_spec_embed (mask_time_prob and mask_feature_prob are 0).");
+            projected = where(timeMask.unsqueeze(-1), maskedSpecEmbed.to(projected.dtype), projected);
+        }
+        if (channelMask is not null) projected = projected.masked_fill(channelMask.unsqueeze(1), 0);
+        var encoded = encoder.Forward(projected, frameMask);
+        var output = new Wav2Vec2Output(convFeatures.MoveToOuterDisposeScope(), extract.MoveToOuterDisposeScope(),
+            projected.MoveToOuterDisposeScope(), encoded, frameMask?.MoveToOuterDisposeScope(), lengths);
+        foreach (var s in encoded.HiddenStates.Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>()) s.MoveToOuterDisposeScope();
+        return output;
+    }
+}

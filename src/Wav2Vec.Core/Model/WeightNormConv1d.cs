@@ -1,0 +1,60 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Wav2Vec.Model;
+
+/// <summary>
+/// Conv1d whose weight is reparameterised as w = g · v / ‖v‖ with the norm over dims 0 and 1 for each kernel tap
+/// (PyTorch <c>weight_norm(conv, dim=2)</c>). Hand-written: TorchSharp has no weight_norm.
+/// Parameters: <c>weight_g</c> [1, 1, K], <c>weight_v</c> [C_out, C_in/groups, K], <c>bias</c> [C_out].
+/// </summary>
+public sealed class WeightNormConv1d : NamedModule
+{
+    readonly Parameter weightG;
+    readonly Parameter weightV;
+    readonly Parameter bias;
+    readonly long padding;
+    readonly long groups;
+
+    /// <summary>A same-channel conv with <paramref name="kernel"/> taps, <paramref name="padding"/> each side, in <paramref name="groups"/> groups.</summary>
+    public WeightNormConv1d(long channels, long kernel, long padding, long groups) : base(nameof(WeightNormConv1d))
+    {
+        this.padding = padding;
+        this.groups = groups;
+        weightV = new Parameter(empty(channels, channels / groups, kernel));
+        weightG = new Parameter(empty(1, 1, kernel));
+        bias = new Parameter(zeros(channels));
+        register_parameter("bias", bias);
+        register_parameter("weight_g", weightG);
+        register_parameter("weight_v", weightV);
+    }
+
+    /// <summary>Draws v ~ N(0, std²) and sets g = ‖v‖ so that the effective weight starts equal to v; bias 0.</summary>
+    public void Initialize(double std)
+    {
+        using var _ = no_grad();
+        nn.init.normal_(weightV, 0, std);
+        weightG.copy_(Norm(weightV));
+        bias.zero_();
+    }
+
+    /// <summary>The effective conv weight g · v / ‖v‖ [C_out, C_in/groups, K], normed in float32.</summary>
+    public Tensor Weight()
+    {
+        using var scope = NewDisposeScope();
+        var v = weightV.to(ScalarType.Float32);
+        var w = weightG.to(ScalarType.Float32) * v / Norm(v);
+        return w.to(weightV.dtype).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>‖v‖ over dims 0 and 1 per tap: [1, 1, K].</summary>
+    static Tensor Norm(Tensor v) => v.pow(2).sum([0, 1], keepdim: true).sqrt();
+
+    /// <summary>[B, C, T] → [B, C, T + 2·padding − K + 1].</summary>
+    public Tensor Forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        return nn.functional.conv1d(x, Weight(), bias, 1, padding, 1, groups).MoveToOuterDisposeScope();
+    }
+}

@@ -1,13 +1,17 @@
-using System.Net;
+using Microsoft.AspNetCore.Html;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
+using Plotly.NET;
 using Wav2Vec.Diagnostics;
+using Wav2Vec.Experiments;
+using Wav2Vec.Plots;
 
 namespace Wav2Vec.Interactive;
 
 /// <summary>
-/// Kernel extension for notebooks: registers HTML formatters for the library's records.
-/// Call <see cref="Register"/> from a notebook's setup cell (or let the kernel load it as an extension).
+/// Kernel extension for notebooks: HTML formatters for step reports (tables), Plotly charts (drawn with
+/// plotly.js embedded once per notebook, so they render offline), audio clips (players) and the doctor report.
+/// Notebooks call <see cref="Setup"/> from the shared prelude (<c>notebooks/setup.csx</c>).
 /// </summary>
 public sealed class Wav2VecKernelExtension : IKernelExtension
 {
@@ -21,14 +25,23 @@ public sealed class Wav2VecKernelExtension : IKernelExtension
     /// <summary>Registers every formatter; idempotent.</summary>
     public static void Register()
     {
-        Formatter.Register<DoctorReport>((report, writer) => writer.Write(DoctorHtml(report)), HtmlFormatter.MimeType);
+        Formatter.Register<DoctorReport>((report, writer) => writer.Write(NotebookHtml.Doctor(report)), HtmlFormatter.MimeType);
+        Formatter.Register<StepReport>((report, writer) => writer.Write(NotebookHtml.StepReports([report])), HtmlFormatter.MimeType);
+        Formatter.Register<IEnumerable<StepReport>>((reports, writer) => writer.Write(NotebookHtml.StepReports(reports)), HtmlFormatter.MimeType);
+        Formatter.Register<GenericChart>((chart, writer) => writer.Write(NotebookHtml.Chart(chart)), HtmlFormatter.MimeType);
+        Formatter.Register<AudioClip>((clip, writer) => writer.Write(clip.ToHtml()), HtmlFormatter.MimeType);
+        Formatter.Register<HtmlReport>((report, writer) => writer.Write(string.Concat(report.Sections)), HtmlFormatter.MimeType);
     }
 
-    /// <summary>The doctor report as an HTML table.</summary>
-    public static string DoctorHtml(DoctorReport report) =>
-        "<table><tr><th>check</th><th>found</th><th></th></tr>" +
-        string.Concat(report.Checks.Select(c =>
-            $"<tr><td>{WebUtility.HtmlEncode(c.Name)}</td><td>{WebUtility.HtmlEncode(c.Value)}</td>" +
-            $"<td>{(c.Healthy ? "ok" : "<b style=\"color:#c00\">problem</b>")}</td></tr>")) +
-        "</table>";
+    /// <summary>
+    /// The notebook prelude's one call: registers the formatters and, when running in a kernel, displays
+    /// plotly.js once (so every later chart, even one replaced in place by a live update, finds it) with a status line.
+    /// </summary>
+    public static void Setup()
+    {
+        Register();
+        NotebookHtml.ResetPlotlyJs();
+        var status = $"<div>wav2vec notebook library loaded from <code>{System.Net.WebUtility.HtmlEncode(Path.GetDirectoryName(typeof(Doctor).Assembly.Location))}</code>; charts render offline (plotly.js {PlotlyJs.Version} embedded).</div>";
+        KernelInvocationContext.Current?.Display(new HtmlString(status + NotebookHtml.PlotlyJsOnce()), HtmlFormatter.MimeType);
+    }
 }

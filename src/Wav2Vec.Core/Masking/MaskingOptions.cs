@@ -1,3 +1,5 @@
+using Wav2Vec.Model;
+
 namespace Wav2Vec.Masking;
 
 /// <summary>
@@ -18,6 +20,14 @@ public sealed record MaskingOptions(double Prob, int Length, int MinMasks = 0, b
 {
     /// <summary>The paper's pre-training setting (§4.2): p = 0.65, M = 10, about 49% of frames masked.</summary>
     public static MaskingOptions PretrainingDefault { get; } = new(0.65, 10, MinMasks: 2);
+
+    /// <summary>Time masking from a model config (<c>mask_time_prob</c>, <c>mask_time_length</c>, <c>mask_time_min_masks</c>).</summary>
+    public static MaskingOptions TimeFrom(Wav2Vec2Config config) =>
+        new(config.MaskTimeProb, config.MaskTimeLength, config.MaskTimeMinMasks);
+
+    /// <summary>Channel masking from a model config (<c>mask_feature_prob</c>, <c>mask_feature_length</c>, <c>mask_feature_min_masks</c>).</summary>
+    public static MaskingOptions ChannelsFrom(Wav2Vec2Config config) =>
+        new(config.MaskFeatureProb, config.MaskFeatureLength, config.MaskFeatureMinMasks);
 
     /// <summary>Nothing masked.</summary>
     public static MaskingOptions None { get; } = new(0.0, 10);

@@ -1,0 +1,33 @@
+using System.Reactive.Linq;
+using Wav2Vec.Corpus;
+
+namespace Wav2Vec.Data;
+
+/// <summary>Cold observable sources of <see cref="Utterance"/>s from manifests.</summary>
+public static class ManifestSource
+{
+    /// <summary>
+    /// The manifest's utterances in file order, or in a seeded order when <paramref name="shuffleSeed"/> is given
+    /// (pass a different seed per epoch, e.g. <c>seed + epoch</c>). Nothing is decoded here; each subscription replays
+    /// the manifest, and disposing the subscription stops it before the next utterance.
+    /// </summary>
+    public static IObservable<Utterance> Utterances(this Manifest manifest, long? shuffleSeed = null) =>
+        Observable.Create<Utterance>((observer, cancel) =>
+        {
+            var order = shuffleSeed is { } seed
+                ? SeededRandom.Shuffle(Enumerable.Range(0, manifest.Entries.Count), seed, "manifest-order")
+                : Enumerable.Range(0, manifest.Entries.Count);
+            foreach (var i in order)
+            {
+                if (cancel.IsCancellationRequested) break;
+                var e = manifest.Entries[i];
+                observer.OnNext(new Utterance(e.Id, manifest.FullPath(e), e.NumSamples, e.Letters));
+            }
+            observer.OnCompleted();
+            return Task.CompletedTask;
+        });
+
+    /// <summary>Reads <c>SPLIT.tsv</c> (and labels) from <paramref name="directory"/> and streams it; see <see cref="Utterances"/>.</summary>
+    public static IObservable<Utterance> FromManifest(string directory, string split, long? shuffleSeed = null) =>
+        Observable.Defer(() => ManifestFiles.Read(directory, split).Utterances(shuffleSeed));
+}

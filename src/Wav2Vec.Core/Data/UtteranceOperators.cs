@@ -1,0 +1,99 @@
+using System.Reactive.Linq;
+using Wav2Vec.Audio;
+using Wav2Vec.Corpus;
+
+namespace Wav2Vec.Data;
+
+/// <summary>Rx operators on utterance streams. Each holds at most a fixed number of items, never the whole stream.</summary>
+public static class UtteranceOperators
+{
+    /// <summary>
+    /// Decodes each utterance when it arrives (lazily, on the producer's thread). Bad audio stops the stream with an
+    /// <see cref="AudioDecodeException"/> naming the file, or with <see cref="BadAudioPolicy.Skip"/> is left out and
+    /// counted in <paramref name="skipped"/>.
+    /// </summary>
+    public static IObservable<AudioUtterance> Decode(this IObservable<Utterance> source, DecodeOptions? options = null,
+        BadAudioPolicy policy = BadAudioPolicy.Fail, SkipReport? skipped = null) =>
+        Observable.Create<AudioUtterance>(observer => source.Subscribe(
+            u =>
+            {
+                float[] samples;
+                try
+                {
+                    samples = u.Decode(options);
+                }
+                catch (AudioDecodeException e) when (policy == BadAudioPolicy.Skip)
+                {
+                    skipped?.Add(e);
+                    return;
+                }
+                catch (AudioDecodeException e)
+                {
+                    observer.OnError(e);
+                    return;
+                }
+                observer.OnNext(new AudioUtterance(u, samples));
+            },
+            observer.OnError, observer.OnCompleted));
+
+    /// <summary>
+    /// Shuffles within a window of <paramref name="window"/> items (seeded): each arriving item replaces a random
+    /// buffered one, which is emitted. Memory is bounded by the window; for a full shuffle of a manifest use
+    /// <see cref="ManifestSource.Utterances"/> with a seed instead.
+    /// </summary>
+    public static IObservable<T> ShuffleWithin<T>(this IObservable<T> source, int window, long seed) =>
+        Observable.Create<T>(observer =>
+        {
+            var buffer = new List<T>(window);
+            var random = SeededRandom.For(seed, "shuffle-window");
+            return source.Subscribe(
+                item =>
+                {
+                    if (buffer.Count < window) { buffer.Add(item); return; }
+                    var j = random.Next(window);
+                    var emit = buffer[j];
+                    buffer[j] = item;
+                    observer.OnNext(emit);
+                },
+                observer.OnError,
+                () =>
+                {
+                    foreach (var item in SeededRandom.Shuffle(buffer, seed, "shuffle-window-tail")) observer.OnNext(item);
+                    observer.OnCompleted();
+                });
+        });
+
+    /// <summary>
+    /// Groups utterances into batches of at most <paramref name="maxSamples"/> padded samples (batch size × longest item,
+    /// as fairseq's <c>max_tokens</c>) with length bucketing: <paramref name="bucketWindow"/> utterances are collected,
+    /// sorted by length and cut into batches, and those batches are emitted in a seeded order, so items of similar
+    /// length share a batch and little is padded. Holds at most one window. An item longer than
+    /// <paramref name="maxSamples"/> forms a batch of its own.
+    /// </summary>
+    public static IObservable<IReadOnlyList<AudioUtterance>> BatchBySize(this IObservable<AudioUtterance> source, long maxSamples,
+        int bucketWindow = 256, long seed = 0, Func<AudioUtterance, int>? length = null) =>
+        Observable.Create<IReadOnlyList<AudioUtterance>>(observer =>
+        {
+            length ??= u => u.Length;
+            var window = new List<AudioUtterance>(bucketWindow);
+            var windows = 0L;
+            void Flush()
+            {
+                foreach (var batch in SeededRandom.Shuffle(Bucketing.Cut(window, length, maxSamples), seed, "batches-" + windows++))
+                    observer.OnNext(batch);
+                window.Clear();
+            }
+            return source.Subscribe(
+                u =>
+                {
+                    window.Add(u);
+                    if (window.Count >= bucketWindow) Flush();
+                },
+                observer.OnError,
+                () =>
+                {
+                    Flush();
+                    observer.OnCompleted();
+                });
+        });
+}

@@ -1,0 +1,11 @@
+namespace Wav2Vec.Training;
+
+/// <summary>One transcribed utterance of a fine-tuning split: its audio file, length and raw transcript.</summary>
+/// <param name="Id">Utterance id, used in error messages and evaluation reports.</param>
+/// <param name="AudioPath">Audio file (WAV/MP3, decoded to 16 kHz mono when its batch is formed).</param>
+/// <param name="NumSamples">Length in 16 kHz samples (from the manifest), used to plan batches without decoding.</param>
+/// <param name="Transcript">Raw or normalised transcript; the tokenizer normalises it.</param>
+public sealed record LabelledUtterance(string Id, string AudioPath, long NumSamples, string Transcript);
+
+/// <summary>A batch with its audio decoded: waveforms [B][L_b] and transcripts.</summary>
+public sealed record LabelledBatch(IReadOnlyList<string> Ids, IReadOnlyList<float[]> Waveforms, IReadOnlyList<string> Transcripts);

@@ -1,0 +1,138 @@
+using System.Reactive.Linq;
+using Wav2Vec.Audio;
+using Wav2Vec.Data;
+using Wav2Vec.Tests.Audio;
+using Wav2Vec.Torch;
+
+namespace Wav2Vec.Tests.Data;
+
+public class PipelineTests
+{
+    readonly string dir = TestAudio.TempDir();
+
+    static AudioUtterance Item(string id, int length, string? letters = null) =>
+        new(new Utterance(id, "/nowhere/" + id + ".wav", length, letters), [.. Enumerable.Range(1, length).Select(i => (float)i)]);
+
+    /// <summary>A manifest of <paramref name="count"/> entries cycling over a few tone files of different lengths.</summary>
+    Manifest ToneManifest(int count, int files = 8)
+    {
+        var entries = Enumerable.Range(0, files).Select(i =>
+        {
+            var seconds = 0.1 + 0.05 * i;
+            var path = TestAudio.WriteWav(Path.Combine(dir, $"tone{i}.wav"), TestAudio.Sine(200 + 50 * i, seconds, 16_000), 16_000, 1, 16);
+            return new ManifestEntry(Path.GetFileName(path), (long)(seconds * 16_000), "A|TONE", "A TONE");
+        }).ToArray();
+        return new Manifest(dir, [.. Enumerable.Range(0, count).Select(i => entries[i % files])]);
+    }
+
+    [Fact]
+    public void CropToShortestCutsEveryItemToTheShortestAtSeededRandomOffsets()
+    {
+        var batch = new[] { Item("a", 100), Item("b", 40), Item("c", 70) };
+        var c = Collate.CropToShortest(batch, new Random(3));
+        Assert.Equal(40, c.Samples);
+        Assert.Equal([40, 40, 40], c.Lengths);
+        for (var b = 0; b < 3; b++)
+        {
+            var row = c.Audio[(b * 40)..((b + 1) * 40)];
+            Assert.Equal(Enumerable.Range((int)row[0], 40).Select(v => (float)v), row);
+        }
+        Assert.Equal(c.Audio, Collate.CropToShortest(batch, new Random(3)).Audio);
+        Assert.True(Enumerable.Range(0, 20).Select(s => Collate.CropToShortest(batch, new Random(s)).Audio[0]).Distinct().Count() > 1);
+        Assert.Equal(25, Collate.CropToShortest(batch, new Random(3), maxSampleSize: 25).Samples);
+    }
+
+    [Fact]
+    public void PaddingKeepsLengthsMasksAndPadsTargetsWithThePadId()
+    {
+        TorchRuntime.Initialize();
+        var encoder = LabelEncoder.From((letters, _) => [.. letters.Select(ch => ch == '|' ? 4 : ch - 'A' + 5)], padId: 0);
+        var c = Collate.Pad([Item("a", 3, "AB"), Item("b", 5, "C|D")], encoder);
+        using var batch = Batch.FromCollated(c);
+        Assert.Equal([2L, 5L], batch.Audio.shape);
+        Assert.Equal([3L, 5L], batch.Lengths.data<long>().ToArray());
+        Assert.Equal([false, false, false, true, true, false, false, false, false, false], batch.PaddingMask.data<bool>().ToArray());
+        Assert.Equal([1f, 2f, 3f, 0f, 0f, 1f, 2f, 3f, 4f, 5f], batch.Audio.data<float>().ToArray());
+        Assert.Equal([5L, 6L, 0L, 7L, 4L, 8L], batch.Targets!.data<long>().ToArray());
+        Assert.Equal([2L, 3L], batch.TargetLengths!.data<long>().ToArray());
+        Assert.Equal(["a", "b"], batch.Ids);
+    }
+
+    [Fact]
+    public void LabelledBatchWithoutTranscriptNamesTheUtterance()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => Collate.Pad([Item("spk/7", 3)], LabelEncoder.From((_, _) => [])));
+        Assert.Contains("spk/7", e.Message);
+    }
+
+    [FsCheck.Xunit.Property(MaxTest = 100)]
+    public bool BatchesRespectTheSampleBudgetAndEmitEveryItemOnce(byte[] lengths, byte window)
+    {
+        var items = lengths.Select((l, i) => Item($"u{i}", 1 + l)).ToArray();
+        var batches = items.ToObservable().BatchBySize(maxSamples: 600, bucketWindow: 1 + window % 40, seed: 5).ToList().Wait();
+        return batches.SelectMany(b => b).Select(u => u.Utterance.Id).Order().SequenceEqual(items.Select(u => u.Utterance.Id).Order())
+            && batches.All(b => b.Count == 1 || b.Count * b.Max(u => u.Length) <= 600);
+    }
+
+    [Fact]
+    public void BucketingGroupsSimilarLengths()
+    {
+        var items = Enumerable.Range(0, 64).Select(i => Item($"u{i}", i % 2 == 0 ? 10 + i : 500 + i)).ToArray();
+        var batches = items.ToObservable().BatchBySize(2_000, bucketWindow: 64).ToList().Wait();
+        Assert.All(batches, b => Assert.True(b.All(u => u.Length < 100) || b.All(u => u.Length >= 500)));
+    }
+
+    [Fact]
+    public void ManifestShuffleIsASeededPermutation()
+    {
+        var manifest = new Manifest("/r", [.. Enumerable.Range(0, 50).Select(i => new ManifestEntry($"{i}.wav", 10))]);
+        var a = manifest.Utterances(shuffleSeed: 1).Select(u => u.Id).ToList().Wait();
+        Assert.Equal(a, manifest.Utterances(shuffleSeed: 1).Select(u => u.Id).ToList().Wait());
+        Assert.NotEqual(a, manifest.Utterances(shuffleSeed: 2).Select(u => u.Id).ToList().Wait());
+        Assert.NotEqual(a, manifest.Utterances().Select(u => u.Id).ToList().Wait());
+        Assert.Equal(manifest.Entries.Select(e => e.Id).Order(), a.Order());
+    }
+
+    [Fact]
+    public void WindowShuffleIsASeededPermutation()
+    {
+        var input = Enumerable.Range(0, 100).ToArray();
+        var a = input.ToObservable().ShuffleWithin(16, 9).ToList().Wait();
+        Assert.Equal(input, a.Order());
+        Assert.NotEqual(input, a);
+        Assert.Equal(a, input.ToObservable().ShuffleWithin(16, 9).ToList().Wait());
+    }
+
+    [Fact]
+    public void BadAudioFailsTheStreamNamingTheFileOrIsSkippedAndCounted()
+    {
+        var good = TestAudio.WriteWav(Path.Combine(dir, "good.wav"), TestAudio.Sine(300, 0.1, 16_000), 16_000, 1, 16);
+        File.WriteAllBytes(Path.Combine(dir, "bad.wav"), [.. "RIFF"u8, 1, 2]);
+        var manifest = new Manifest(dir, [new("good.wav", 1600), new("bad.wav", 1600), new("good.wav", 1600)]);
+        var e = Assert.Throws<AudioDecodeException>(() => manifest.Utterances().Decode().ToList().Wait());
+        Assert.Contains("bad.wav", e.Message);
+        var report = new SkipReport();
+        var decoded = manifest.Utterances().Decode(policy: BadAudioPolicy.Skip, skipped: report).ToList().Wait();
+        Assert.Equal(2, decoded.Count);
+        Assert.Equal(1, report.Count);
+        Assert.Contains("bad.wav", report.Describe());
+        Assert.True(File.Exists(good));
+    }
+
+    [Fact]
+    public void PrefetchKeepsOrderAndStaysWithinItsCapacity()
+    {
+        var produced = 0;
+        var maxAhead = 0;
+        var consumed = 0;
+        var source = Observable.Range(0, 500).Do(_ => Interlocked.Increment(ref produced));
+        var output = source.Prefetch(8).Do(_ =>
+        {
+            maxAhead = Math.Max(maxAhead, Volatile.Read(ref produced) - consumed);
+            Thread.Sleep(consumed % 50 == 0 ? 5 : 0);
+            consumed++;
+        }).ToList().Wait();
+        Assert.Equal(Enumerable.Range(0, 500), output);
+        Assert.InRange(maxAhead, 1, 8 + 2);
+    }
+}

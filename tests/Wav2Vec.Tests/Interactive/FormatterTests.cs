@@ -1,0 +1,48 @@
+using Microsoft.DotNet.Interactive.Formatting;
+using Wav2Vec.Experiments;
+using Wav2Vec.Interactive;
+using Wav2Vec.Plots;
+using Wav2Vec.Tests.Sinks;
+
+namespace Wav2Vec.Tests.Interactive;
+
+/// <summary>Formatters and the plotly.js-once flag are process-wide: tests touching them run one at a time.</summary>
+[Collection(Collection)]
+public class FormatterTests
+{
+    public const string Collection = "notebook formatters";
+
+    public FormatterTests() => Wav2VecKernelExtension.Register();
+
+    [Fact]
+    public void StepReportsFormatAsTableRowsWithTheUnionOfMetrics()
+    {
+        var html = new List<StepReport> { Reports.At(1, ("loss", 4.5)), Reports.At(2, ("wer", 0.25)) with { Checkpoint = "ckpt-2" } }
+            .ToDisplayString(HtmlFormatter.MimeType);
+        Assert.Contains("<th>loss</th><th>wer</th><th>checkpoint</th>", html);
+        Assert.Contains("<td>tiny</td><td>pretrain</td><td>1/100</td><td>0</td><td>0:00:01</td><td>0.0005</td><td>4.5</td><td></td><td></td></tr>", html);
+        Assert.Contains("<td>0.25</td><td>ckpt-2</td>", html);
+        Assert.Contains("<td>4.5</td>", Reports.At(1, ("loss", 4.5)).ToDisplayString(HtmlFormatter.MimeType));
+    }
+
+    [Fact]
+    public void ChartsCarryPlotlyJsOnlyTheFirstTime()
+    {
+        NotebookHtml.ResetPlotlyJs();
+        var chart = TrainingCurves.Chart(Reports.Curve("a", 3), MetricNames.Loss);
+        var first = chart.ToDisplayString(HtmlFormatter.MimeType);
+        var second = chart.ToDisplayString(HtmlFormatter.MimeType);
+        Assert.Contains(PlotlyJs.Banner, first);
+        Assert.DoesNotContain(PlotlyJs.Banner, second);
+        Assert.Contains("\"name\":\"a\"", second);
+        Assert.DoesNotContain("cdn.plot.ly", second);
+    }
+
+    [Fact]
+    public void AudioClipsFormatAsPlayers()
+    {
+        var html = AudioClip.FromSamples(new float[160], 16000, "silence").ToDisplayString(HtmlFormatter.MimeType);
+        Assert.StartsWith("<figure", html);
+        Assert.Contains("<audio controls", html);
+    }
+}

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Wav2Vec.Masking;
 using Wav2Vec.Model;
+using Wav2Vec.Pretraining;
 
 namespace Wav2Vec.Experiments;
 
@@ -32,9 +33,6 @@ public sealed record OptimizerSpec(
     double DecayRatio = 0.92,
     double FinalScale = 0.05);
 
-/// <summary>Gumbel-softmax temperature schedule τ = max(Start·Decay^step, Min) (paper §3.2).</summary>
-public sealed record TemperatureSpec(double Start = 2.0, double Decay = 0.999995, double Min = 0.5);
-
 /// <summary>Where a run writes, and how often it checkpoints and evaluates.</summary>
 /// <param name="Folder">Parent folder; the run writes into <c>Folder/Name</c>.</param>
 /// <param name="CheckpointEvery">Steps between checkpoints (the last step always gets one).</param>
@@ -54,8 +52,10 @@ public sealed record PretrainExperiment
     public Wav2Vec2Config Model { get; init; } = Wav2Vec2Presets.Tiny();
     /// <summary>Span masking over time (written into the config's <c>mask_time_*</c>).</summary>
     public MaskingOptions Masking { get; init; } = MaskingOptions.PretrainingDefault;
-    /// <summary>Gumbel temperature schedule.</summary>
-    public TemperatureSpec Temperature { get; init; } = new();
+    /// <summary>Gumbel temperature schedule τ = max(Start·Decay^step, Min) (paper §3.2).</summary>
+    public GumbelTemperatureSchedule Temperature { get; init; } = GumbelTemperatureSchedule.Default;
+    /// <summary>Loss weights that Hugging Face's config lacks: the feature penalty (fairseq BASE: 10).</summary>
+    public double FeaturePenaltyWeight { get; init; } = 10.0;
     /// <summary>AdamW and learning-rate schedule.</summary>
     public OptimizerSpec Optimizer { get; init; } = new();
     /// <summary>Optimiser updates.</summary>

@@ -1,3 +1,4 @@
+using Wav2Vec.Data;
 using Wav2Vec.Text;
 
 namespace Wav2Vec.Ctc;
@@ -23,7 +24,7 @@ public enum UnknownCharacters
 /// <param name="Vocabulary">The letter vocabulary.</param>
 /// <param name="Normalizer">Transcript normalisation of the corpus language (e.g. <see cref="TranscriptNormalizer.English"/>).</param>
 /// <param name="Unknown">Policy for characters the vocabulary or the normaliser cannot handle.</param>
-public sealed record Tokenizer(Vocabulary Vocabulary, ITranscriptNormalizer Normalizer, UnknownCharacters Unknown = UnknownCharacters.Error)
+public sealed record Tokenizer(Vocabulary Vocabulary, ITranscriptNormalizer Normalizer, UnknownCharacters Unknown = UnknownCharacters.Error) : ILabelEncoder
 {
     /// <summary>Encodes a transcript into token ids (no blanks). <paramref name="utterance"/> names the utterance in errors.</summary>
     public int[] Encode(string text, string utterance = "<text>")
@@ -32,8 +33,22 @@ public sealed record Tokenizer(Vocabulary Vocabulary, ITranscriptNormalizer Norm
         if (!normalized.IsClean && Unknown == UnknownCharacters.Error)
             throw new FormatException($"utterance {utterance}: {normalized.DescribeUnmapped()} cannot be written in {Normalizer.Language} letters; " +
                                       "spell them out in the transcript or map unknown characters to <unk>.");
+        return EncodeWords(normalized.Words, utterance);
+    }
+
+    /// <summary>Encodes already normalised letters with <c>|</c> between words (a manifest's <c>.ltr</c> content, e.g. <c>HELLO|WORLD</c>).</summary>
+    public int[] EncodeLetters(string letters, string utterance = "<text>") =>
+        EncodeWords(letters.Split(NormalizedTranscript.WordDelimiter, StringSplitOptions.RemoveEmptyEntries), utterance);
+
+    int[] ILabelEncoder.Encode(string letters, string utteranceId) => EncodeLetters(letters, utteranceId);
+
+    /// <summary>The CTC blank, used to pad targets.</summary>
+    public int PadId => Vocabulary.Blank;
+
+    int[] EncodeWords(IEnumerable<string> words, string utterance)
+    {
         var ids = new List<int>();
-        foreach (var word in normalized.Words)
+        foreach (var word in words)
         {
             if (ids.Count > 0) ids.Add(Vocabulary.WordDelimiter);
             foreach (var element in Vocabulary.TextElements(word))

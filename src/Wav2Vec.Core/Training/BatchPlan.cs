@@ -1,3 +1,5 @@
+using Wav2Vec.Data;
+
 namespace Wav2Vec.Training;
 
 /// <summary>
@@ -16,24 +18,11 @@ public static class BatchPlan
     {
         var random = new Random(HashCode.Combine(seed, epoch, "batches"));
         var order = Enumerable.Range(0, lengths.Count).OrderBy(_ => random.Next()).ToArray();
-        // Buckets of 50 shuffled utterances sorted by length keep batches homogeneous yet varied across epochs.
-        var sorted = order.Chunk(50).SelectMany(chunk => chunk.OrderBy(i => lengths[i]));
-        var batches = new List<int[]>();
-        var current = new List<int>();
-        long longest = 0;
-        foreach (var i in sorted)
-        {
-            long candidate = Math.Max(longest, lengths[i]);
-            if (current.Count > 0 && candidate * (current.Count + 1) > maxSamples)
-            {
-                batches.Add([.. current]);
-                current.Clear();
-                candidate = lengths[i];
-            }
-            current.Add(i);
-            longest = candidate;
-        }
-        if (current.Count > 0) batches.Add([.. current]);
+        // Buckets of 50 shuffled utterances keep batches homogeneous in length yet varied across epochs.
+        var batches = order.Chunk(50)
+            .SelectMany(chunk => Bucketing.Cut(chunk, i => (int)lengths[i], maxSamples))
+            .Select(batch => batch.ToArray())
+            .ToList();
         return batches.OrderBy(_ => random.Next()).ToList();
     }
 }

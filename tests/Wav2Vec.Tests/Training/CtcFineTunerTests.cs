@@ -22,7 +22,7 @@ public class CtcFineTunerTests
         model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
 
     static IEnumerable<string> Changed(nn.Module model, Dictionary<string, Tensor> before) =>
-        model.named_parameters().Where(p => !p.parameter.detach().equal(before[p.name])).Select(p => p.name);
+        model.named_parameters().Where(p => !p.parameter.detach().eq(before[p.name]).all().item<bool>()).Select(p => p.name);
 
     [Fact]
     public void WhileTheTransformerIsFrozenOnlyLmHeadTrainsAndTheFeatureEncoderNever()
@@ -56,7 +56,7 @@ public class CtcFineTunerTests
         Assert.True(report.Skipped);
         Assert.Equal(1, tuner.SkippedUpdates);
         Assert.Equal(1, tuner.Updates);
-        Assert.Empty(Changed(model, before).Where(n => n != "lm_head.bias"));
+        Assert.Equal(["lm_head.bias"], Changed(model, before));
     }
 
     [Fact]

@@ -1,23 +1,16 @@
-using Wav2Vec.Data;
-
 namespace Wav2Vec.Experiments;
-
-/// <summary>A batch with its place in the data order, so a checkpoint can record where training stood.</summary>
-/// <param name="Epoch">0-based pass over the training split.</param>
-/// <param name="Index">1-based position of the batch within its epoch.</param>
-/// <param name="Batch">The tensors (the receiver disposes them).</param>
-public sealed record PlacedBatch(int Epoch, long Index, Batch Batch);
 
 /// <summary>Endless, resumable data order: epoch after epoch of a seeded per-epoch pipeline.</summary>
 public static class EpochBatches
 {
     /// <summary>
-    /// Batches of epoch <paramref name="startEpoch"/> onwards, skipping the first <paramref name="skip"/> of that epoch
-    /// (those a resumed run has already trained on). Each epoch's order is a pure function of the epoch number, which
+    /// Batches (with their epoch and 1-based index in it) of epoch <paramref name="startEpoch"/> onwards, skipping the first <paramref name="skip"/> of that epoch
+    /// (those a resumed run has already trained on, handed to <paramref name="discard"/>). Each epoch's order is a pure function of the epoch number, which
     /// <paramref name="epoch"/> must honour; at most <paramref name="prefetch"/> batches are decoded ahead.
     /// An epoch that yields no batch is an error (every utterance skipped, or an empty split).
     /// </summary>
-    public static IEnumerable<PlacedBatch> From(Func<int, IObservable<Batch>> epoch, int startEpoch, long skip, int prefetch = 2)
+    public static IEnumerable<(int Epoch, long Index, T Batch)> From<T>(Func<int, IObservable<T>> epoch, int startEpoch, long skip,
+        int prefetch = 2, Action<T>? discard = null)
     {
         for (var e = startEpoch; ; e++, skip = 0)
         {
@@ -26,10 +19,10 @@ public static class EpochBatches
             {
                 if (++index <= skip)
                 {
-                    batch.Dispose();
+                    discard?.Invoke(batch);
                     continue;
                 }
-                yield return new PlacedBatch(e, index, batch);
+                yield return (e, index, batch);
             }
             if (index == 0) throw new InvalidDataException($"epoch {e} produced no batch: the training split is empty or every utterance was skipped.");
         }

@@ -23,7 +23,7 @@ public sealed class PretrainSession : ITrainingSession
     readonly TriStageSchedule learningRates;
     readonly PretrainingStepOptions stepOptions;
     readonly CheckpointStore store;
-    readonly IEnumerator<PlacedBatch> batches;
+    readonly IEnumerator<(int Epoch, long Index, Batch Batch)> batches;
     readonly DateTime started = DateTime.UtcNow;
     readonly TimeSpan elapsedBefore;
     TrainerState state;
@@ -94,7 +94,7 @@ public sealed class PretrainSession : ITrainingSession
                 .BatchBySize(experiment.BatchSamples, seed: EpochSeed(epoch), length: u => Math.Min(u.Length, experiment.CropSamples))
                 .CropToShortest(EpochSeed(epoch), experiment.CropSamples)
                 .ToTensors(device),
-            state.Epoch, state.BatchInEpoch).GetEnumerator();
+            state.Epoch, state.BatchInEpoch, discard: b => b.Dispose()).GetEnumerator();
     }
 
     long EpochSeed(int epoch) => experiment.Seed * 1_000_003 + epoch;
@@ -103,15 +103,15 @@ public sealed class PretrainSession : ITrainingSession
     public StepReport Next()
     {
         if (!batches.MoveNext()) throw new InvalidOperationException("the data stream ended.");
-        var placed = batches.Current;
-        using var batch = placed.Batch;
+        var (epoch, index, batch) = batches.Current;
+        using var _ = batch;
         var lr = learningRates.At((int)state.Step);
         foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
         var result = PretrainingStep.Run(model, optimizer, batch.Audio, null, stepOptions, state.Step, (int)experiment.Seed);
         var losses = result.Losses;
         state = state with
         {
-            Step = state.Step + 1, Epoch = placed.Epoch, BatchInEpoch = placed.Index,
+            Step = state.Step + 1, Epoch = epoch, BatchInEpoch = index,
             SkippedSteps = state.SkippedSteps + (result.Skipped ? 1 : 0),
         };
         string? checkpoint = state.Step % experiment.Output.CheckpointEvery == 0 ? SaveCheckpoint(losses.Total) : null;

@@ -6,8 +6,13 @@ namespace Wav2Vec.Tests.Experiments;
 /// <summary>A throw-away corpus of synthetic "speech-like" signals (harmonic chirps with noise) and its manifest.</summary>
 static class TinyCorpus
 {
-    /// <summary>Writes <paramref name="count"/> utterances of 1–2 s into a fresh folder with a <c>train.tsv</c> manifest.</summary>
-    public static string Create(int count = 12, int seed = 5)
+    static readonly string[] Words = ["THE", "CAT", "SAT", "ON", "A", "MAT", "DOG", "RAN"];
+
+    /// <summary>
+    /// Writes <paramref name="count"/> utterances of 1–2 s into a fresh folder with a <c>train</c> manifest (and, when
+    /// <paramref name="labelled"/>, made-up transcripts plus a <c>dev</c> split of the first three).
+    /// </summary>
+    public static string Create(int count = 12, int seed = 5, bool labelled = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "tiny-corpus-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(folder, "audio"));
@@ -27,9 +32,12 @@ static class TinyCorpus
             }
             var relative = $"audio/u{i:D3}.wav";
             WavWriter.WriteMono16(Path.Combine(folder, relative), samples);
-            entries.Add(new ManifestEntry(relative, samples.Length));
+            var words = labelled ? string.Join(" ", Enumerable.Range(0, 2 + random.Next(2)).Select(_ => Words[random.Next(Words.Length)])) : null;
+            var letters = words is null ? null : string.Join(" ", words.Split(' ').Select(w => string.Join(" ", w.ToCharArray()) + " |"));
+            entries.Add(new ManifestEntry(relative, samples.Length, letters, words));
         }
         ManifestFiles.Write(folder, "train", new Manifest(folder, entries));
+        if (labelled) ManifestFiles.Write(folder, "dev", new Manifest(folder, entries.Take(3).ToList()));
         return folder;
     }
 }

@@ -71,18 +71,45 @@ public static class NotebookSetup
         return "installed " + string.Join(' ', JupyterPackages);
     }
 
-    /// <summary>Builds the library folder notebooks load (incremental: seconds when nothing changed).</summary>
+    /// <summary>
+    /// Builds the library (incremental: seconds when the solution was just built) and mirrors its build output into
+    /// the folder notebooks load. Only changed files are copied, each through a temporary name and a rename, so a
+    /// kernel that still has the old assemblies mapped keeps running on them until it restarts.
+    /// </summary>
     public static string BuildLibrary(NotebookPaths paths)
     {
-        var result = ProcessRunner.Run("dotnet",
-            ["build", paths.InteractiveProject, "-c", "Release", "-o", paths.LibraryFolder, "-nologo", "-v", "q", "-clp:ErrorsOnly"],
-            paths.Root);
-        if (!result.Succeeded) throw new InvalidOperationException($"building {paths.InteractiveProject} failed:\n{result.Tail()}");
+        var build = ProcessRunner.Run("dotnet", ["build", paths.InteractiveProject, "-c", "Release", "-nologo", "-v", "q", "-clp:ErrorsOnly"], paths.Root);
+        if (!build.Succeeded) throw new InvalidOperationException($"building {paths.InteractiveProject} failed:\n{build.Tail()}");
+        var query = ProcessRunner.Run("dotnet", ["msbuild", paths.InteractiveProject, "-p:Configuration=Release", "-getProperty:TargetDir"], paths.Root);
+        var output = query.Output.Trim();
+        if (!query.Succeeded || !Directory.Exists(output))
+            throw new InvalidOperationException($"cannot find the build output of {paths.InteractiveProject}:\n{query.Tail()}");
+        var copied = Mirror(output, paths.LibraryFolder);
         var native = Path.Combine(paths.LibraryFolder, "libLibTorchSharp.so");
         if (!File.Exists(native)) throw new InvalidOperationException($"{native} is missing after the build: the TorchSharp natives were not copied.");
         if (!ElfVersionPatch.SystemLibStdCxxProvides(ElfVersionPatch.MissingVersion) && !ElfVersionPatch.IsSatisfiedOrWeak(native, ElfVersionPatch.MissingVersion))
             throw new InvalidOperationException($"{native} still requires {ElfVersionPatch.MissingVersion}: the build's native patch did not run.");
-        return paths.LibraryFolder;
+        return $"{paths.LibraryFolder} ({copied} files updated)";
+    }
+
+    /// <summary>Copies files of <paramref name="source"/> that differ in size or time into <paramref name="target"/>; returns how many.</summary>
+    public static int Mirror(string source, string target)
+    {
+        var copied = 0;
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
+            var from = new FileInfo(file);
+            var to = new FileInfo(destination);
+            if (to.Exists && to.Length == from.Length && to.LastWriteTimeUtc == from.LastWriteTimeUtc) continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            var temporary = destination + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
+            File.Copy(file, temporary);
+            File.SetLastWriteTimeUtc(temporary, from.LastWriteTimeUtc);
+            File.Move(temporary, destination, overwrite: true);
+            copied++;
+        }
+        return copied;
     }
 
     static string InstallTool(NotebookPaths paths)

@@ -31,6 +31,10 @@ public static class SinkExtensions
     public static IObservable<StepReport> LogCsv(this IObservable<StepReport> reports, string path) =>
         reports.Through(() => new CsvLog(path));
 
+    /// <summary>Writes every metric as a TensorBoard scalar under <paramref name="logDir"/> (<see cref="TensorBoardLog"/>).</summary>
+    public static IObservable<StepReport> LogTensorBoard(this IObservable<StepReport> reports, string logDir) =>
+        reports.Through(() => new TensorBoardLog(logDir));
+
     /// <summary>Shows a progress bar with ETA and headline metrics, or plain lines when output is not a terminal (<see cref="ConsoleProgress"/>).</summary>
     public static IObservable<StepReport> ShowProgress(this IObservable<StepReport> reports, IAnsiConsole? console = null, TimeSpan? interval = null) =>
         reports.Through(() => new ConsoleProgress(console, interval));

@@ -1,0 +1,72 @@
+using NAudio.Wave;
+using Wav2Vec.Corpus;
+using Wav2Vec.Data;
+using Wav2Vec.Tests.Audio;
+
+namespace Wav2Vec.Tests.Corpus;
+
+public class CorpusSynthesizerTests
+{
+    static Dictionary<string, string> VoicesByPath(string outDir) =>
+        File.ReadLines(Path.Combine(outDir, "utterances.tsv")).Skip(1).Select(l => l.Split('\t')).ToDictionary(f => f[0], f => f[1]);
+
+    [Fact]
+    public void TwoMinuteCorpusHasNestedCappedBudgetsHeldOutVoicesAndSixteenKiloHertzAudio()
+    {
+        var outDir = TestAudio.TempDir();
+        var messages = new List<string>();
+        var progress = new List<SynthProgress>();
+        var report = CorpusSynthesizer.Synthesize(new CorpusOptions(outDir, Hours: 2.0 / 60, Seed: 3), new SyncProgress(progress), messages.Add);
+
+        var train = ManifestFiles.Read(outDir, "train");
+        Assert.False(train.IsLabelled);
+        Assert.InRange(train.TotalSeconds, 120, 150);
+        var subsets = new[] { "train-10min", "train-1h", "train-10h" }.Select(s => ManifestFiles.Read(outDir, s)).ToArray();
+        Assert.All(subsets, s => Assert.True(s.IsLabelled));
+        Assert.All(subsets, s => Assert.Equal(train.Entries.Select(e => e.Path).Order(), s.Entries.Select(e => e.Path).Order()));
+        Assert.Equal(3, messages.Count(m => m.Contains("is capped to the whole pool")));
+        Assert.Equal(3, report.Notes.Count(m => m.Contains("capped")));
+
+        var voices = VoicesByPath(outDir);
+        var trainVoices = train.Entries.Select(e => voices[e.Path]).ToHashSet();
+        foreach (var split in new[] { "dev", "test" })
+        {
+            var m = ManifestFiles.Read(outDir, split);
+            Assert.True(m.IsLabelled);
+            Assert.InRange(m.TotalSeconds, 30, 60);
+            Assert.DoesNotContain(m.Entries, e => trainVoices.Contains(voices[e.Path]));
+        }
+
+        foreach (var e in train.Entries.Take(5))
+        {
+            using var reader = new WaveFileReader(train.FullPath(e));
+            Assert.Equal((16_000, 1, 16), (reader.WaveFormat.SampleRate, reader.WaveFormat.Channels, reader.WaveFormat.BitsPerSample));
+            Assert.Equal(e.NumSamples, reader.SampleCount);
+        }
+        Assert.All(subsets[0].Entries, e => Assert.Matches("^[A-Z'|]+$", e.Letters!));
+        Assert.NotEmpty(progress);
+        Assert.True(report.RealTimeFactor > 0);
+    }
+
+    [Fact]
+    public void SameSeedGivesByteIdenticalManifests()
+    {
+        var outDir = TestAudio.TempDir();
+        string[] Snapshot() => [.. Directory.GetFiles(outDir).Order(StringComparer.Ordinal).Select(f => Path.GetFileName(f) + "\n" + File.ReadAllText(f))];
+        var options = new CorpusOptions(outDir, Hours: 0.5 / 60, Seed: 11);
+        CorpusSynthesizer.Synthesize(options);
+        var first = Snapshot();
+        CorpusSynthesizer.Synthesize(options with { Threads = 1 });
+        Assert.Equal(first, Snapshot());
+        Assert.Contains(first, f => f.StartsWith("train-1h.ltr\n") && f.Length > 20);
+    }
+
+    /// <summary>Records progress synchronously (Progress&lt;T&gt; would post to the thread pool after the run ended).</summary>
+    sealed class SyncProgress(List<SynthProgress> into) : IProgress<SynthProgress>
+    {
+        public void Report(SynthProgress value)
+        {
+            lock (into) into.Add(value);
+        }
+    }
+}

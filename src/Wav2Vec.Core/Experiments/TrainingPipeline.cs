@@ -13,14 +13,18 @@ public static class TrainingPipeline
     /// so does finishing. A failure arrives as <c>OnError</c> with the cause; the session's periodic
     /// checkpoints are left as they were (a failing step may have left the model half-updated).
     /// </summary>
-    public static IObservable<StepReport> Run(Func<ITrainingSession> start) =>
+    /// <remarks>
+    /// <paramref name="stop"/> is the graceful alternative to disposing (Ctrl+C in the CLI): the run stops at the next
+    /// step boundary, checkpoints and completes normally, and the caller can wait for that.
+    /// </remarks>
+    public static IObservable<StepReport> Run(Func<ITrainingSession> start, CancellationToken stop = default) =>
         Observable.Create<StepReport>((observer, cancel) => Task.Factory.StartNew(() =>
         {
             ITrainingSession? session = null;
             try
             {
                 session = start();
-                while (session.Step < session.TotalSteps && !cancel.IsCancellationRequested)
+                while (session.Step < session.TotalSteps && !cancel.IsCancellationRequested && !stop.IsCancellationRequested)
                 {
                     StepReport report;
                     using (torch.NewDisposeScope()) report = session.Next();

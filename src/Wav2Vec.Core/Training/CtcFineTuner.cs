@@ -32,7 +32,7 @@ public sealed class CtcFineTuner : IDisposable
     readonly Tokenizer tokenizer;
     readonly FineTuneSettings settings;
     readonly Device device;
-    readonly optim.Optimizer optimizer;
+    readonly TorchSharp.Modules.OptimizerHelper optimizer;
     readonly TorchSharp.Modules.CTCLoss ctcLoss;
 
     public CtcFineTuner(Wav2Vec2ForCtc model, Tokenizer tokenizer, FineTuneSettings settings, Device? device = null)
@@ -66,6 +66,17 @@ public sealed class CtcFineTuner : IDisposable
 
     /// <summary>The model being trained.</summary>
     public Wav2Vec2ForCtc Model => model;
+
+    /// <summary>Writes the optimiser's state (Adam moments and step counts) for an exact resume.</summary>
+    public void SaveState(string optimizerPath) => optimizer.save_state_dict(optimizerPath);
+
+    /// <summary>Restores what <see cref="SaveState"/> wrote, and the update counters the schedule and freezing follow.</summary>
+    public void RestoreState(string optimizerPath, int updates, int skippedUpdates)
+    {
+        optimizer.load_state_dict(optimizerPath);
+        Updates = updates;
+        SkippedUpdates = skippedUpdates;
+    }
 
     /// <summary>One update on <paramref name="batch"/> (waveforms of any lengths; padded here).</summary>
     public FineTuneStepReport Step(LabelledBatch batch)

@@ -37,7 +37,7 @@ public static class FineTuning
         var tokenizer = new Tokenizer(vocabulary, normalizer);
         var device = Devices.Resolve(Devices.Parse(experiment.Device));
 
-        using var model = LoadModel(experiment, vocabulary, log);
+        using var model = LoadModel(experiment.Pretrained, vocabulary, experiment.MaskTimeProb, experiment.MaskChannelProb, log);
         var settings = new FineTuneSettings(experiment.Steps, experiment.LearningRate, experiment.FreezeTransformerSteps,
             TimeMasking: FineTuneSettings.PaperTimeMasking with { Prob = experiment.MaskTimeProb },
             ChannelMasking: FineTuneSettings.PaperChannelMasking with { Prob = experiment.MaskChannelProb }, Seed: experiment.Seed);
@@ -97,15 +97,16 @@ public static class FineTuning
     }
 
     /// <summary>
-    /// The pre-trained network with a CTC head for <paramref name="vocabulary"/>: a CTC checkpoint with the same
-    /// vocab.json keeps its head; otherwise lm_head is replaced and the rest kept (paper §3.3).
+    /// The pre-trained network in <paramref name="directory"/> with a CTC head for <paramref name="vocabulary"/>: a CTC
+    /// checkpoint with the same vocab.json keeps its head; otherwise lm_head is replaced and the rest kept (paper §3.3).
+    /// The mask probabilities are written into the config so <c>masked_spec_embed</c> exists when masking is on.
     /// </summary>
-    static Wav2Vec2ForCtc LoadModel(FineTuneExperiment experiment, Vocabulary vocabulary, Action<string> log)
+    public static Wav2Vec2ForCtc LoadModel(string directory, Vocabulary vocabulary, double maskTimeProb, double maskFeatureProb, Action<string> log)
     {
-        var loaded = Wav2Vec2Checkpoint.Load(experiment.Pretrained, KeyMatching.SharedNetwork, null,
-            config => new Wav2Vec2ForCtc(config with { MaskTimeProb = experiment.MaskTimeProb, MaskFeatureProb = experiment.MaskChannelProb }));
+        var loaded = Wav2Vec2Checkpoint.Load(directory, KeyMatching.SharedNetwork, null,
+            config => new Wav2Vec2ForCtc(config with { MaskTimeProb = maskTimeProb, MaskFeatureProb = maskFeatureProb }));
         log(loaded.Report.ToString());
-        var vocabPath = Path.Combine(experiment.Pretrained, "vocab.json");
+        var vocabPath = Path.Combine(directory, "vocab.json");
         bool sameHead = File.Exists(vocabPath) && Vocabulary.Load(vocabPath).Equals(vocabulary) && loaded.Config.VocabSize == vocabulary.Count
                         && !loaded.Report.Missing.Any(name => name.StartsWith("lm_head", StringComparison.Ordinal));
         if (sameHead) return loaded.Model;
@@ -113,7 +114,8 @@ public static class FineTuning
         return loaded.Model.WithNewHead(vocabulary.Count);
     }
 
-    static void Save(Wav2Vec2ForCtc model, Vocabulary vocabulary, string directory, string pretrained)
+    /// <summary>Saves the model and its vocabulary as a Hugging Face directory (sidecar files copied from <paramref name="pretrained"/>).</summary>
+    public static void Save(Wav2Vec2ForCtc model, Vocabulary vocabulary, string directory, string pretrained)
     {
         model.SavePretrained(directory, copyFrom: pretrained);
         vocabulary.Save(Path.Combine(directory, "vocab.json"));

@@ -24,7 +24,8 @@ public sealed record PretrainingStepOptions(
 /// <param name="Temperature">Gumbel τ used.</param>
 /// <param name="GradNorm">Global gradient norm before clipping.</param>
 /// <param name="Losses">Every loss term and metric of the batch.</param>
-public sealed record PretrainingStepResult(long Step, double Temperature, double GradNorm, PretrainingLossValues Losses);
+/// <param name="Skipped">True when the loss or the gradient norm was not finite: the parameters were left unchanged.</param>
+public sealed record PretrainingStepResult(long Step, double Temperature, double GradNorm, PretrainingLossValues Losses, bool Skipped = false);
 
 /// <summary>
 /// One wav2vec 2.0 pre-training update (paper §3–4), nanoGPT style: frame lengths → span mask → forward with the mask
@@ -50,8 +51,12 @@ public static class PretrainingStep
         losses.Total.backward();
         var clip = options.MaxGradNorm > 0 && double.IsFinite(options.MaxGradNorm) ? options.MaxGradNorm : double.PositiveInfinity;
         var gradNorm = nn.utils.clip_grad_norm_(model.parameters(), clip);
-        optimizer.step();
-        return new PretrainingStepResult(step, temperature, gradNorm, losses.ToValues());
+        var values = losses.ToValues();
+        // A non-finite loss or gradient would poison every weight through Adam's moments: skip the update instead.
+        var skipped = !double.IsFinite(values.Total) || !double.IsFinite(gradNorm);
+        if (skipped) optimizer.zero_grad();
+        else optimizer.step();
+        return new PretrainingStepResult(step, temperature, gradNorm, values, skipped);
     }
 
     /// <summary>

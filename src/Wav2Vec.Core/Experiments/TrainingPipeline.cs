@@ -1,0 +1,45 @@
+using System.Reactive.Linq;
+using TorchSharp;
+
+namespace Wav2Vec.Experiments;
+
+/// <summary>Turns a training session factory into a cold <see cref="IObservable{StepReport}"/>.</summary>
+public static class TrainingPipeline
+{
+    /// <summary>
+    /// Each subscription starts a fresh session on its own thread and pushes one <see cref="StepReport"/> per
+    /// step. Sinks run synchronously on that thread, so a slow sink slows training instead of letting reports
+    /// pile up. Disposing the subscription stops the run at the next step boundary and writes a checkpoint;
+    /// so does finishing. A failure arrives as <c>OnError</c> with the cause; the session's periodic
+    /// checkpoints are left as they were (a failing step may have left the model half-updated).
+    /// </summary>
+    /// <remarks>
+    /// <paramref name="stop"/> is the graceful alternative to disposing (Ctrl+C in the CLI): the run stops at the next
+    /// step boundary, checkpoints and completes normally, and the caller can wait for that.
+    /// </remarks>
+    public static IObservable<StepReport> Run(Func<ITrainingSession> start, CancellationToken stop = default) =>
+        Observable.Create<StepReport>((observer, cancel) => Task.Factory.StartNew(() =>
+        {
+            ITrainingSession? session = null;
+            try
+            {
+                session = start();
+                while (session.Step < session.TotalSteps && !cancel.IsCancellationRequested && !stop.IsCancellationRequested)
+                {
+                    StepReport report;
+                    using (torch.NewDisposeScope()) report = session.Next();
+                    observer.OnNext(report);
+                }
+                session.SaveCheckpoint();
+                if (!cancel.IsCancellationRequested) observer.OnCompleted();
+            }
+            catch (Exception error)
+            {
+                observer.OnError(error);
+            }
+            finally
+            {
+                session?.Dispose();
+            }
+        }, cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+}

@@ -29,7 +29,7 @@ public static class SynthesisPlan
 
     /// <summary>
     /// Job <paramref name="index"/> of a split: voices in turn (so every voice reads an equal share), sentences in
-    /// turn (once exhausted, re-read with the voices shifted by one, so a sentence is not re-read by the same voice), speed and pitch jitter drawn from the (seed, split, index) key.
+    /// turn (once exhausted, re-read shifted by one per round, so a re-read sentence usually meets another voice), speed and pitch jitter drawn from the (seed, split, index) key.
     /// </summary>
     public static Rendition Job(string split, int index, IReadOnlyList<Voice> voices, IReadOnlyList<string> sentences, CorpusOptions options)
     {
@@ -37,6 +37,6 @@ public static class SynthesisPlan
         var speed = 1 + options.SpeedJitter * (2 * random.NextDouble() - 1);
         var pitch = 1 + options.PitchJitter * (2 * random.NextDouble() - 1);
         var round = index / sentences.Count;
-        return new Rendition(voices[(index + round) % voices.Count], sentences[index % sentences.Count], speed, pitch);
+        return new Rendition(voices[index % voices.Count], sentences[(index + round) % sentences.Count], speed, pitch);
     }
 }

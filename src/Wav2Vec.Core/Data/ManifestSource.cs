@@ -12,19 +12,14 @@ public static class ManifestSource
     /// the manifest, and disposing the subscription stops it before the next utterance.
     /// </summary>
     public static IObservable<Utterance> Utterances(this Manifest manifest, long? shuffleSeed = null) =>
-        Observable.Create<Utterance>((observer, cancel) =>
+        // Rx's enumerable source checks for disposal between items, so Take(n) downstream stops reading the manifest.
+        Observable.Defer(() =>
         {
-            var order = shuffleSeed is { } seed
-                ? SeededRandom.Shuffle(Enumerable.Range(0, manifest.Entries.Count), seed, "manifest-order")
-                : Enumerable.Range(0, manifest.Entries.Count);
-            foreach (var i in order)
-            {
-                if (cancel.IsCancellationRequested) break;
-                var e = manifest.Entries[i];
-                observer.OnNext(new Utterance(e.Id, manifest.FullPath(e), e.NumSamples, e.Letters));
-            }
-            observer.OnCompleted();
-            return Task.CompletedTask;
+            var indices = Enumerable.Range(0, manifest.Entries.Count);
+            var order = shuffleSeed is { } seed ? SeededRandom.Shuffle(indices, seed, "manifest-order") : indices;
+            return order.Select(i => manifest.Entries[i])
+                .Select(e => new Utterance(e.Id, manifest.FullPath(e), e.NumSamples, e.Letters))
+                .ToObservable();
         });
 
     /// <summary>Reads <c>SPLIT.tsv</c> (and labels) from <paramref name="directory"/> and streams it; see <see cref="Utterances"/>.</summary>

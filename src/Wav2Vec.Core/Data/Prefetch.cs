@@ -20,15 +20,16 @@ public static class PrefetchOperator
             var upstream = new SingleAssignmentDisposable();
             var producer = new Thread(() =>
             {
-                void Put(Notification<T> n)
+                // Add throws once disposed; the exception unwinds a synchronous source out of its loop.
+                void Put(Notification<T> n) => queue.Add(n, stop.Token);
+                try
                 {
-                    try { queue.Add(n, stop.Token); }
-                    catch (OperationCanceledException) { }
+                    upstream.Disposable = source.Subscribe(
+                        x => Put(Notification.CreateOnNext(x)),
+                        e => Put(Notification.CreateOnError<T>(e)),
+                        () => Put(Notification.CreateOnCompleted<T>()));
                 }
-                upstream.Disposable = source.Subscribe(
-                    x => Put(Notification.CreateOnNext(x)),
-                    e => Put(Notification.CreateOnError<T>(e)),
-                    () => Put(Notification.CreateOnCompleted<T>()));
+                catch (OperationCanceledException) { }
             }) { IsBackground = true, Name = "prefetch-producer" };
             var consumer = new Thread(() =>
             {

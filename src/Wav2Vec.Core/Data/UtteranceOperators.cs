@@ -4,7 +4,10 @@ using Wav2Vec.Corpus;
 
 namespace Wav2Vec.Data;
 
-/// <summary>Rx operators on utterance streams. Each holds at most a fixed number of items, never the whole stream.</summary>
+/// <summary>
+/// Rx operators on utterance streams. Each holds at most a fixed number of items, never the whole stream, and is built
+/// from Rx's own operators so that disposing downstream (e.g. <c>Take</c>) stops the source mid-stream.
+/// </summary>
 public static class UtteranceOperators
 {
     /// <summary>
@@ -14,27 +17,20 @@ public static class UtteranceOperators
     /// </summary>
     public static IObservable<AudioUtterance> Decode(this IObservable<Utterance> source, DecodeOptions? options = null,
         BadAudioPolicy policy = BadAudioPolicy.Fail, SkipReport? skipped = null) =>
-        Observable.Create<AudioUtterance>(observer => source.Subscribe(
-            u =>
-            {
-                float[] samples;
-                try
-                {
-                    samples = u.Decode(options);
-                }
-                catch (AudioDecodeException e) when (policy == BadAudioPolicy.Skip)
-                {
-                    skipped?.Add(e);
-                    return;
-                }
-                catch (AudioDecodeException e)
-                {
-                    observer.OnError(e);
-                    return;
-                }
-                observer.OnNext(new AudioUtterance(u, samples));
-            },
-            observer.OnError, observer.OnCompleted));
+        source.SelectMany(u => TryDecode(u, options, policy, skipped));
+
+    static IEnumerable<AudioUtterance> TryDecode(Utterance u, DecodeOptions? options, BadAudioPolicy policy, SkipReport? skipped)
+    {
+        try
+        {
+            return [new AudioUtterance(u, u.Decode(options))];
+        }
+        catch (AudioDecodeException e) when (policy == BadAudioPolicy.Skip)
+        {
+            skipped?.Add(e);
+            return [];
+        }
+    }
 
     /// <summary>
     /// Shuffles within a window of <paramref name="window"/> items (seeded): each arriving item replaces a random
@@ -42,25 +38,23 @@ public static class UtteranceOperators
     /// <see cref="ManifestSource.Utterances"/> with a seed instead.
     /// </summary>
     public static IObservable<T> ShuffleWithin<T>(this IObservable<T> source, int window, long seed) =>
-        Observable.Create<T>(observer =>
+        Observable.Defer(() =>
         {
             var buffer = new List<T>(window);
             var random = SeededRandom.For(seed, "shuffle-window");
-            return source.Subscribe(
-                item =>
+            IEnumerable<T> Push(T item)
+            {
+                if (buffer.Count < window)
                 {
-                    if (buffer.Count < window) { buffer.Add(item); return; }
-                    var j = random.Next(window);
-                    var emit = buffer[j];
-                    buffer[j] = item;
-                    observer.OnNext(emit);
-                },
-                observer.OnError,
-                () =>
-                {
-                    foreach (var item in SeededRandom.Shuffle(buffer, seed, "shuffle-window-tail")) observer.OnNext(item);
-                    observer.OnCompleted();
-                });
+                    buffer.Add(item);
+                    return [];
+                }
+                var j = random.Next(window);
+                var emit = buffer[j];
+                buffer[j] = item;
+                return [emit];
+            }
+            return source.SelectMany(Push).Concat(Observable.Defer(() => SeededRandom.Shuffle(buffer, seed, "shuffle-window-tail").ToObservable()));
         });
 
     /// <summary>
@@ -72,28 +66,22 @@ public static class UtteranceOperators
     /// </summary>
     public static IObservable<IReadOnlyList<AudioUtterance>> BatchBySize(this IObservable<AudioUtterance> source, long maxSamples,
         int bucketWindow = 256, long seed = 0, Func<AudioUtterance, int>? length = null) =>
-        Observable.Create<IReadOnlyList<AudioUtterance>>(observer =>
+        Observable.Defer(() =>
         {
-            length ??= u => u.Length;
+            var measure = length ?? (u => u.Length);
             var window = new List<AudioUtterance>(bucketWindow);
             var windows = 0L;
-            void Flush()
+            IEnumerable<IReadOnlyList<AudioUtterance>> Flush()
             {
-                foreach (var batch in SeededRandom.Shuffle(Bucketing.Cut(window, length, maxSamples), seed, "batches-" + windows++))
-                    observer.OnNext(batch);
+                var batches = SeededRandom.Shuffle(Bucketing.Cut(window, measure, maxSamples), seed, "batches-" + windows++);
                 window.Clear();
+                return batches;
             }
-            return source.Subscribe(
-                u =>
-                {
-                    window.Add(u);
-                    if (window.Count >= bucketWindow) Flush();
-                },
-                observer.OnError,
-                () =>
-                {
-                    Flush();
-                    observer.OnCompleted();
-                });
+            IEnumerable<IReadOnlyList<AudioUtterance>> Push(AudioUtterance u)
+            {
+                window.Add(u);
+                return window.Count >= bucketWindow ? Flush() : [];
+            }
+            return source.SelectMany(Push).Concat(Observable.Defer(() => Flush().ToObservable()));
         });
 }

@@ -135,4 +135,34 @@ public class PipelineTests
         Assert.Equal(Enumerable.Range(0, 500), output);
         Assert.InRange(maxAhead, 1, 8 + 2);
     }
+
+    [Fact]
+    public void TakingAFewUtterancesStopsTheSourceWithoutReadingTheRest()
+    {
+        var manifest = new Manifest("/r", [.. Enumerable.Range(0, 1000).Select(i => new ManifestEntry($"{i}.wav", 10))]);
+        var pulled = 0;
+        var taken = manifest.Utterances().Do(_ => pulled++).Take(3).ToList().Wait();
+        Assert.Equal(3, taken.Count);
+        Assert.InRange(pulled, 3, 4);
+    }
+
+    [Fact]
+    public void TakingAFewBatchesStopsDecodingAndBucketing()
+    {
+        var manifest = ToneManifest(1000, files: 2);
+        var pulled = 0;
+        var batches = manifest.Utterances().Do(_ => pulled++).Decode().ShuffleWithin(8, 1).BatchBySize(100_000, bucketWindow: 16).Take(1).ToList().Wait();
+        Assert.Single(batches);
+        Assert.InRange(pulled, 16, 8 + 16 + 1);
+    }
+
+    [Fact]
+    public void DisposingAPrefetchedStreamStopsItsProducer()
+    {
+        var pulled = 0;
+        var taken = Observable.Range(0, 100_000).Do(_ => Interlocked.Increment(ref pulled)).Prefetch(4).Take(5).ToList().Wait();
+        Assert.Equal([0, 1, 2, 3, 4], taken);
+        Thread.Sleep(200);
+        Assert.InRange(Volatile.Read(ref pulled), 5, 5 + 4 + 2);
+    }
 }

@@ -94,7 +94,7 @@ public sealed class Wav2Vec2Model : NamedModule
         var frameMask = attentionMask is null ? null : FrameLengths.FrameMask(attentionMask, frames, Config);
         var lengths = frameMask is null
             ? Enumerable.Repeat(frames, (int)b).ToArray()
-            : frameMask.sum(1).data<long>().ToArray();
+            : frameMask.sum(1).cpu().data<long>().ToArray();
         var (projected, extract) = featureProjection.Forward(convFeatures);
         if (timeMask is not null)
         {

@@ -39,7 +39,7 @@ public static class GumbelSoftmax
         else
         {
             var m = frameMask.to(ScalarType.Float32).view(-1, 1, 1);
-            mean = (p * m).sum(dim: 0) / m.sum().clamp_min(1);
+            mean = (p * m).sum([0]) / m.sum().clamp_min(1);
         }
         return (mean * (mean + 1e-7).log()).sum(-1).neg().exp().sum().MoveToOuterDisposeScope();
     }

@@ -40,8 +40,9 @@ public sealed class Wav2VecKernelExtension : IKernelExtension
     public static void Setup()
     {
         Register();
+        if (KernelInvocationContext.Current is not { } context) return;
         NotebookHtml.ResetPlotlyJs();
         var status = $"<div>wav2vec notebook library loaded from <code>{System.Net.WebUtility.HtmlEncode(Path.GetDirectoryName(typeof(Doctor).Assembly.Location))}</code>; charts render offline (plotly.js {PlotlyJs.Version} embedded).</div>";
-        KernelInvocationContext.Current?.Display(new HtmlString(status + NotebookHtml.PlotlyJsOnce()), HtmlFormatter.MimeType);
+        context.Display(new HtmlString(status + NotebookHtml.PlotlyJsOnce()), HtmlFormatter.MimeType);
     }
 }

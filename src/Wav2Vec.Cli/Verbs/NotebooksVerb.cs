@@ -21,13 +21,13 @@ public sealed class NotebooksVerb : IVerb
         var noUser = new Option<bool>("--no-user-kernel") { Description = "Register the kernelspec only inside this checkout (artifacts/), not in ~/.local/share/jupyter." };
         var setup = new Command("setup", $"Install Jupyter (apt) if missing, build the notebook library, install a private dotnet-interactive {NotebookPaths.ToolVersion} with FSharp.Core 10.1, register the '{NotebookPaths.KernelName}' kernel.");
         setup.Options.Add(noUser);
-        setup.SetAction(parse =>
+        setup.SetAction(parse => Guarded(() =>
         {
             var paths = NotebookPaths.Find();
             var steps = NotebookSetup.Run(paths, Console.WriteLine, userKernel: !parse.GetValue(noUser));
             Console.WriteLine($"notebooks setup: done in {steps.Sum(s => s.Elapsed.TotalSeconds):F1} s. Jupyter: pick the kernel 'C# (wav2vec)'; headless: ./wav2vec notebooks run");
             return 0;
-        });
+        }));
         return setup;
     }
 
@@ -41,7 +41,7 @@ public sealed class NotebooksVerb : IVerb
         var run = new Command("run", "Execute notebooks top to bottom with jupyter nbconvert in the wav2vec kernel; fails on any cell error.");
         run.Arguments.Add(notebooks);
         foreach (var option in new Option[] { smoke, timeout, inPlace, noBuild }) run.Options.Add(option);
-        run.SetAction(parse =>
+        run.SetAction(parse => Guarded(() =>
         {
             var paths = NotebookPaths.Find();
             var files = parse.GetValue(notebooks) is { Length: > 0 } given ? given : NotebookRunner.All(paths);
@@ -50,7 +50,21 @@ public sealed class NotebooksVerb : IVerb
             var failed = results.Count(r => !r.Passed);
             Console.WriteLine($"notebooks: {results.Count - failed} passed, {failed} failed");
             return failed == 0 ? 0 : 1;
-        });
+        }));
         return run;
+    }
+
+    /// <summary>Setup problems (no Jupyter, a failed build, no checkout) as one message and exit code 1, not a stack trace.</summary>
+    static int Guarded(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException)
+        {
+            Console.Error.WriteLine($"notebooks: {e.Message}");
+            return 1;
+        }
     }
 }

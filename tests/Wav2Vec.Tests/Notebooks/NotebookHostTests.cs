@@ -83,4 +83,25 @@ public class NotebookHostTests
             Assert.True(code.Any(c => c.Contains(NotebookPaths.SmokeVariable)), $"{name}: no parameter cell reads {NotebookPaths.SmokeVariable}");
         }
     }
+
+    [Fact]
+    public void MirrorCopiesOnlyChangedFilesAndReplacesThemByRename()
+    {
+        var source = Sinks.Reports.TempFolder();
+        var target = Sinks.Reports.TempFolder();
+        Directory.CreateDirectory(Path.Combine(source, "runtimes"));
+        File.WriteAllText(Path.Combine(source, "a.dll"), "a1");
+        File.WriteAllText(Path.Combine(source, "runtimes", "b.so"), "b1");
+        Assert.Equal(2, NotebookSetup.Mirror(source, target));
+        Assert.Equal(0, NotebookSetup.Mirror(source, target));
+
+        var inode = new FileInfo(Path.Combine(target, "a.dll"));
+        using var held = File.OpenRead(inode.FullName);
+        File.WriteAllText(Path.Combine(source, "a.dll"), "a2 longer");
+        Assert.Equal(1, NotebookSetup.Mirror(source, target));
+        Assert.Equal("a2 longer", File.ReadAllText(Path.Combine(target, "a.dll")));
+        Assert.Equal("a1", new StreamReader(held).ReadToEnd());
+        Assert.Equal("b1", File.ReadAllText(Path.Combine(target, "runtimes", "b.so")));
+        Assert.Equal(["a.dll", "runtimes"], Directory.GetFileSystemEntries(target).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
 }

@@ -55,29 +55,35 @@ public sealed class DataVerb : IVerb
         var command = new Command("synth", "Synthesise the default labelled English corpus with espeak-ng, flite and festival.") { output, hours, seed, threads };
         command.SetAction(parse => Reported(() =>
         {
-            var options = new CorpusOptions(parse.GetValue(output)!, parse.GetValue(hours), parse.GetValue(seed), parse.GetValue(threads));
-            CorpusReport? report = null;
-            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .Start(ctx =>
-                {
-                    var task = ctx.AddTask("synthesising", maxValue: 1);
-                    var progress = new Progress<SynthProgress>(p =>
-                    {
-                        task.MaxValue = p.SecondsTarget;
-                        task.Value = Math.Min(p.SecondsDone, p.SecondsTarget);
-                        task.Description = $"{p.Split}: {p.Utterances} utterances";
-                    });
-                    report = CorpusSynthesizer.Synthesize(options, progress, m => AnsiConsole.MarkupLineInterpolated($"[yellow]{m}[/]"));
-                    task.Value = task.MaxValue;
-                });
-            var table = new Table().AddColumn("split").AddColumn("utterances").AddColumn("duration").AddColumn("voices").AddColumn("labels");
-            foreach (var s in report!.Splits)
-                table.AddRow(s.Name, s.Utterances.ToString(), $"{s.Seconds / 60:0.0} min", s.Voices.ToString(), s.Labelled ? "ltr, wrd" : "");
-            AnsiConsole.Write(table);
-            AnsiConsole.MarkupLineInterpolated($"{report.AudioSeconds / 60:0.0} min of audio in {report.Elapsed.TotalSeconds:0.0} s = {report.RealTimeFactor:0}× real time on {options.Threads ?? Environment.ProcessorCount} threads; manifests in {report.OutDir}");
+            SynthesizeWithProgress(new CorpusOptions(parse.GetValue(output)!, parse.GetValue(hours), parse.GetValue(seed), parse.GetValue(threads)));
             return 0;
         }, ""));
         return command;
+    }
+
+    /// <summary>Synthesises a corpus with a progress bar, then prints its splits and speed.</summary>
+    internal static CorpusReport SynthesizeWithProgress(CorpusOptions options)
+    {
+        CorpusReport? report = null;
+        AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask("synthesising", maxValue: 1);
+                var progress = new Progress<SynthProgress>(p =>
+                {
+                    task.MaxValue = p.SecondsTarget;
+                    task.Value = Math.Min(p.SecondsDone, p.SecondsTarget);
+                    task.Description = $"{p.Split}: {p.Utterances} utterances";
+                });
+                report = CorpusSynthesizer.Synthesize(options, progress, m => AnsiConsole.MarkupLineInterpolated($"[yellow]{m}[/]"));
+                task.Value = task.MaxValue;
+            });
+        var table = new Table().AddColumn("split").AddColumn("utterances").AddColumn("duration").AddColumn("voices").AddColumn("labels");
+        foreach (var s in report!.Splits)
+            table.AddRow(s.Name, s.Utterances.ToString(), $"{s.Seconds / 60:0.0} min", s.Voices.ToString(), s.Labelled ? "ltr, wrd" : "");
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLineInterpolated($"{report.AudioSeconds / 60:0.0} min of audio in {report.Elapsed.TotalSeconds:0.0} s = {report.RealTimeFactor:0}× real time on {options.Threads ?? Environment.ProcessorCount} threads; manifests in {report.OutDir}");
+        return report;
     }
 
     static Command Bench()

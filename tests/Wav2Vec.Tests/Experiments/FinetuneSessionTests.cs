@@ -6,7 +6,7 @@ using Wav2Vec.Torch;
 
 namespace Wav2Vec.Tests.Experiments;
 
-[Collection(SerialTorchCollection.Name)]
+[Collection(GlobalGeneratorCollection.Name)]
 public class FinetuneSessionTests
 {
     static string MicroPretrained(string folder)

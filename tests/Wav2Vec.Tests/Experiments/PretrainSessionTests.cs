@@ -5,7 +5,7 @@ using Wav2Vec.Model;
 
 namespace Wav2Vec.Tests.Experiments;
 
-[Collection(SerialTorchCollection.Name)]
+[Collection(GlobalGeneratorCollection.Name)]
 public class PretrainSessionTests
 {
     static PretrainExperiment Micro(string corpus, string output, string name) => new()

@@ -41,7 +41,7 @@ public static class StateDictFile
             var table = PyTorchUnpickler.UnpickleStateDict(path);
             return table.Keys.Cast<string>().ToDictionary(k => k, k => (Tensor)table[k]!);
         }
-        catch (Exception e) when (e is not InvalidDataException and not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException && !e.Message.StartsWith(path, StringComparison.Ordinal))
         {
             throw new InvalidDataException($"{path}: corrupt or truncated weight file ({e.GetType().Name}: {e.Message})", e);
         }

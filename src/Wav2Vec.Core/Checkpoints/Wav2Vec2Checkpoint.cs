@@ -1,3 +1,4 @@
+using System.Text.Json;
 using TorchSharp;
 using Wav2Vec.Model;
 using static TorchSharp.torch;
@@ -70,14 +71,29 @@ public static class Wav2Vec2Checkpoint
     }
 
     /// <summary>
+    /// <paramref name="config"/> naming <paramref name="model"/>'s Hugging Face class in <c>architectures</c>, as
+    /// transformers' save_pretrained does, so AutoModel picks the right head.
+    /// </summary>
+    public static Wav2Vec2Config WithArchitecture(Wav2Vec2Config config, nn.Module model)
+    {
+        var name = model switch
+        {
+            Wav2Vec2ForCtc => "Wav2Vec2ForCTC",
+            Wav2Vec2ForPreTraining => "Wav2Vec2ForPreTraining",
+            _ => "Wav2Vec2Model",
+        };
+        return config with { Extra = new(config.Extra) { ["architectures"] = JsonSerializer.SerializeToElement(new[] { name }) } };
+    }
+
+    /// <summary>
     /// Writes <paramref name="model"/> as a Hugging Face directory: config.json (<paramref name="config"/>, unknown
-    /// fields kept), the weights in <paramref name="format"/>, and the sidecar files of <paramref name="copyFrom"/>.
+    /// fields kept, <c>architectures</c> set), the weights in <paramref name="format"/>, and the sidecar files of <paramref name="copyFrom"/>.
     /// </summary>
     public static void Save(nn.Module model, Wav2Vec2Config config, string directory,
         WeightFormat format = WeightFormat.Safetensors, string? copyFrom = null)
     {
         Directory.CreateDirectory(directory);
-        config.Save(Path.Combine(directory, "config.json"));
+        WithArchitecture(config, model).Save(Path.Combine(directory, "config.json"));
         StateDictFile.Write(Path.Combine(directory, StateDictFile.FileName(format)), model.state_dict(), format);
         if (copyFrom is null || Path.GetFullPath(copyFrom) == Path.GetFullPath(directory)) return;
         foreach (var name in SidecarFiles)

@@ -37,7 +37,7 @@ public static class FrameLengths
     public static Tensor FrameMask(Tensor attentionMask, long frames, Wav2Vec2Config config)
     {
         using var scope = NewDisposeScope();
-        var samples = attentionMask.ne(0).sum(1).data<long>().ToArray();
+        var samples = attentionMask.ne(0).sum(1).cpu().data<long>().ToArray();
         var lengths = samples.Select(s => Compute(s, config)).ToArray();
         var mask = arange(frames, device: attentionMask.device).unsqueeze(0)
             .lt(tensor(lengths, device: attentionMask.device).unsqueeze(1));

@@ -19,7 +19,8 @@ public sealed record QuantizerOutput(Tensor Quantized, Tensor CodevectorIndices,
 /// </summary>
 public sealed class GumbelVectorQuantizer : NamedModule
 {
-    readonly Parameter codevectors;
+    // Looked up by name on use: Module.to(dtype/device) replaces the Parameter object.
+    Parameter Codevectors => get_parameter("codevectors")!;
     readonly Linear weightProj;
     readonly long groups, entries, dim;
 
@@ -29,9 +30,8 @@ public sealed class GumbelVectorQuantizer : NamedModule
         groups = config.NumCodevectorGroups;
         entries = config.NumCodevectorsPerGroup;
         dim = config.CodevectorDim;
-        codevectors = new Parameter(empty(1, groups * entries, dim / groups));
         weightProj = nn.Linear(config.ConvOutputDim, groups * entries);
-        register_parameter("codevectors", codevectors);
+        register_parameter("codevectors", new Parameter(empty(1, groups * entries, dim / groups)));
         register_module("weight_proj", weightProj);
     }
 
@@ -39,7 +39,7 @@ public sealed class GumbelVectorQuantizer : NamedModule
     public void Initialize()
     {
         using var _ = no_grad();
-        nn.init.uniform_(codevectors);
+        nn.init.uniform_(Codevectors);
         nn.init.normal_(weightProj.weight!);
         weightProj.bias!.zero_();
     }
@@ -67,7 +67,7 @@ public sealed class GumbelVectorQuantizer : NamedModule
             codePerplexity = GumbelSoftmax.Perplexity(probs.detach(), mask);
         }
         else probs = hard;
-        var selected = probs.to(features.dtype).view(b * t, groups * entries, 1) * codevectors[0];
+        var selected = probs.to(features.dtype).view(b * t, groups * entries, 1) * Codevectors[0];
         var quantized = selected.view(b * t, groups, entries, dim / groups).sum(-2).view(b, t, dim);
         return new QuantizerOutput(quantized.MoveToOuterDisposeScope(), indices.view(b, t, groups).MoveToOuterDisposeScope(),
             logits.MoveToOuterDisposeScope(), probPerplexity.MoveToOuterDisposeScope(), codePerplexity.MoveToOuterDisposeScope());

@@ -30,7 +30,7 @@ public sealed class Wav2Vec2Model : NamedModule
     readonly FeatureEncoder featureEncoder;
     readonly FeatureProjection featureProjection;
     readonly TransformerEncoder encoder;
-    readonly Parameter? maskedSpecEmbed;
+    readonly bool hasMaskedSpecEmbed;
     bool featureEncoderFrozen;
 
     /// <summary>An initialised model for <paramref name="config"/> (validated first).</summary>
@@ -40,11 +40,8 @@ public sealed class Wav2Vec2Model : NamedModule
         featureEncoder = new FeatureEncoder(config);
         featureProjection = new FeatureProjection(config);
         encoder = new TransformerEncoder(config);
-        if (config.HasMaskedSpecEmbed)
-        {
-            maskedSpecEmbed = new Parameter(empty(config.HiddenSize));
-            register_parameter("masked_spec_embed", maskedSpecEmbed);
-        }
+        hasMaskedSpecEmbed = config.HasMaskedSpecEmbed;
+        if (hasMaskedSpecEmbed) register_parameter("masked_spec_embed", new Parameter(empty(config.HiddenSize)));
         register_module("feature_extractor", featureEncoder);
         register_module("feature_projection", featureProjection);
         register_module("encoder", encoder);
@@ -64,7 +61,7 @@ public sealed class Wav2Vec2Model : NamedModule
     public TransformerEncoder Encoder => encoder;
 
     /// <summary>The learned mask embedding [hidden] (absent when the config has no masking, as in Hugging Face).</summary>
-    public Parameter? MaskedSpecEmbed => maskedSpecEmbed;
+    public Parameter? MaskedSpecEmbed => hasMaskedSpecEmbed ? get_parameter("masked_spec_embed") : null;
 
     /// <summary>Whether the feature encoder is frozen (no gradients, no graph).</summary>
     public bool FeatureEncoderFrozen => featureEncoderFrozen;
@@ -97,13 +94,13 @@ public sealed class Wav2Vec2Model : NamedModule
         var frameMask = attentionMask is null ? null : FrameLengths.FrameMask(attentionMask, frames, Config);
         var lengths = frameMask is null
             ? Enumerable.Repeat(frames, (int)b).ToArray()
-            : frameMask.sum(1).data<long>().ToArray();
+            : frameMask.sum(1).cpu().data<long>().ToArray();
         var (projected, extract) = featureProjection.Forward(convFeatures);
         if (timeMask is not null)
         {
-            if (maskedSpecEmbed is null)
+            if (MaskedSpecEmbed is not { } embed)
                 throw new InvalidOperationException("A time mask was given, but this config has no masked_spec_embed (mask_time_prob and mask_feature_prob are 0).");
-            projected = where(timeMask.unsqueeze(-1), maskedSpecEmbed.to(projected.dtype), projected);
+            projected = where(timeMask.unsqueeze(-1), embed.to(projected.dtype), projected);
         }
         if (channelMask is not null) projected = projected.masked_fill(channelMask.unsqueeze(1), 0);
         var encoded = encoder.Forward(projected, frameMask);

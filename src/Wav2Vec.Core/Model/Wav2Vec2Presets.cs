@@ -23,7 +23,7 @@ public static class Wav2Vec2Presets
     };
 
     /// <summary>
-    /// ≈2 M parameters for CPU quick starts and tests: 7×128 conv, 192 hidden, 3 layers, 2×64 codes.
+    /// ≈1.8 M parameters for CPU quick starts and tests: 7×128 conv, 192 hidden, 3 layers, 2×64 codes.
     /// Same conv strides as BASE, so still 20 ms frames.
     /// </summary>
     public static Wav2Vec2Config Tiny(int vocabSize = 32) => new()

@@ -11,9 +11,10 @@ namespace Wav2Vec.Model;
 /// </summary>
 public sealed class WeightNormConv1d : NamedModule
 {
-    readonly Parameter weightG;
-    readonly Parameter weightV;
-    readonly Parameter bias;
+    // Parameters are looked up by name on use: Module.to(dtype/device) replaces the Parameter objects.
+    Parameter WeightG => get_parameter("weight_g")!;
+    Parameter WeightV => get_parameter("weight_v")!;
+    Parameter Bias => get_parameter("bias")!;
     readonly long padding;
     readonly long groups;
 
@@ -22,30 +23,27 @@ public sealed class WeightNormConv1d : NamedModule
     {
         this.padding = padding;
         this.groups = groups;
-        weightV = new Parameter(empty(channels, channels / groups, kernel));
-        weightG = new Parameter(empty(1, 1, kernel));
-        bias = new Parameter(zeros(channels));
-        register_parameter("bias", bias);
-        register_parameter("weight_g", weightG);
-        register_parameter("weight_v", weightV);
+        register_parameter("bias", new Parameter(zeros(channels)));
+        register_parameter("weight_g", new Parameter(empty(1, 1, kernel)));
+        register_parameter("weight_v", new Parameter(empty(channels, channels / groups, kernel)));
     }
 
     /// <summary>Draws v ~ N(0, std²) and sets g = ‖v‖ so that the effective weight starts equal to v; bias 0.</summary>
     public void Initialize(double std)
     {
         using var _ = no_grad();
-        nn.init.normal_(weightV, 0, std);
-        weightG.copy_(Norm(weightV));
-        bias.zero_();
+        nn.init.normal_(WeightV, 0, std);
+        WeightG.copy_(Norm(WeightV));
+        Bias.zero_();
     }
 
     /// <summary>The effective conv weight g · v / ‖v‖ [C_out, C_in/groups, K], normed in float32.</summary>
     public Tensor Weight()
     {
         using var scope = NewDisposeScope();
-        var v = weightV.to(ScalarType.Float32);
-        var w = weightG.to(ScalarType.Float32) * v / Norm(v);
-        return w.to(weightV.dtype).MoveToOuterDisposeScope();
+        var v = WeightV.to(ScalarType.Float32);
+        var w = WeightG.to(ScalarType.Float32) * v / Norm(v);
+        return w.to(WeightV.dtype).MoveToOuterDisposeScope();
     }
 
     /// <summary>‖v‖ over dims 0 and 1 per tap: [1, 1, K].</summary>
@@ -55,6 +53,6 @@ public sealed class WeightNormConv1d : NamedModule
     public Tensor Forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return nn.functional.conv1d(x, Weight(), bias, 1, padding, 1, groups).MoveToOuterDisposeScope();
+        return nn.functional.conv1d(x, Weight(), Bias, 1, padding, 1, groups).MoveToOuterDisposeScope();
     }
 }

@@ -20,7 +20,7 @@ public class CtcRecognizerTests
     }
 
     [Fact]
-    public void BeamSearchOnTheFixtureKeepsTheGreedyTextWhenTheBestPathDominates()
+    public void BeamSearchOnTheFixtureScoresAtLeastAsWellAsTheBestPath()
     {
         using var recognizer = CtcRecognizer.Load(CtcFixtures.Folder);
         var logProbs = recognizer.LogProbs(Pcm16Wave.Read(Path.Combine(CtcFixtures.Folder, "input.wav")));

@@ -27,7 +27,8 @@ public sealed class AlignVerb : IVerb
             var tokenizer = new Tokenizer(recognizer.Vocabulary, TranscriptNormalizer.For(parse.GetValue(language)!));
             var (alignment, words) = recognizer.Align(AudioDecoder.Decode(file, new DecodeOptions(MaxSeconds: 600)), parse.GetValue(text)!, tokenizer, file);
             if (parse.GetValue(json))
-                Console.WriteLine(TranscriptionJson.Format(file, string.Join(' ', words.Select(w => w.Word)), alignment.LogProbability, words));
+                Console.WriteLine(TranscriptionJson.Format(file, string.Join(' ', words.Select(w => w.Word)), alignment.LogProbability, words,
+                    Timestamps.Characters(alignment.Spans, recognizer.Vocabulary, recognizer.SecondsPerFrame)));
             else
                 foreach (var w in words)
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{w.StartSeconds,8:0.000} {w.EndSeconds,8:0.000} {w.Score,6:0.000}  {w.Word}"));

@@ -16,7 +16,7 @@ public sealed class TranscribeVerb : IVerb
         var lm = new Option<FileInfo?>("--lm") { Description = "ARPA word n-gram LM for beam search (see `lm build`)." };
         var alpha = new Option<double>("--alpha") { Description = "LM weight α.", DefaultValueFactory = _ => 0.5 };
         var beta = new Option<double>("--beta") { Description = "Word-insertion bonus β.", DefaultValueFactory = _ => 1.0 };
-        var json = new Option<bool>("--json") { Description = "One JSON object per file with words, start/end seconds and scores." };
+        var json = new Option<bool>("--json") { Description = "One JSON object per file with words and characters, start/end seconds and scores." };
         var audio = new Argument<FileInfo[]>("AUDIO") { Description = "WAV or MP3 files (any rate/channels; resampled to 16 kHz mono).", Arity = ArgumentArity.OneOrMore };
         var command = new Command("transcribe", "Transcribe audio files with a fine-tuned CTC model: one line of text per file.");
         foreach (var option in new Option[] { model, beam, lm, alpha, beta, json }) command.Options.Add(option);
@@ -29,7 +29,7 @@ public sealed class TranscribeVerb : IVerb
             foreach (var file in parse.GetValue(audio)!)
             {
                 var result = recognizer.Transcribe(AudioDecoder.Decode(file.FullName, new DecodeOptions(MaxSeconds: 600)), options);
-                Console.WriteLine(parse.GetValue(json) ? TranscriptionJson.Format(file.FullName, result.Text, result.Score, result.Words) : result.Text);
+                Console.WriteLine(parse.GetValue(json) ? TranscriptionJson.Format(file.FullName, result.Text, result.Score, result.Words, result.Characters) : result.Text);
             }
             return 0;
         });

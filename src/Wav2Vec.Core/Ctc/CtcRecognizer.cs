@@ -78,11 +78,12 @@ public sealed class CtcRecognizer : IDisposable
             var spans = Timestamps.TokenSpans(path, logProbs, Vocabulary.Blank);
             double score = path.Select((v, t) => (double)logProbs[t][v]).Sum();
             return new Transcription(Vocabulary.ToText(GreedyDecoder.Collapse(path, Vocabulary.Blank)),
-                Timestamps.Words(spans, Vocabulary, SecondsPerFrame), logProbs.Length, score);
+                Timestamps.Words(spans, Vocabulary, SecondsPerFrame), Timestamps.Characters(spans, Vocabulary, SecondsPerFrame), logProbs.Length, score);
         }
         var best = BeamSearchDecoder.Decode(logProbs, Vocabulary, options.ToBeamSearch())[0];
         var alignment = ForcedAligner.Align(logProbs, best.Tokens, Vocabulary.Blank);
-        return new Transcription(best.Text, Timestamps.Words(alignment.Spans, Vocabulary, SecondsPerFrame), logProbs.Length, best.Score);
+        return new Transcription(best.Text, Timestamps.Words(alignment.Spans, Vocabulary, SecondsPerFrame),
+            Timestamps.Characters(alignment.Spans, Vocabulary, SecondsPerFrame), logProbs.Length, best.Score);
     }
 
     /// <summary>Forced alignment of a known transcript (tokenised with <paramref name="tokenizer"/>) to a waveform.</summary>

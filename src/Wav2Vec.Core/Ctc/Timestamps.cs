@@ -3,6 +3,9 @@ namespace Wav2Vec.Ctc;
 /// <summary>One emitted token over frames <c>[Start, End)</c> with its mean per-frame probability.</summary>
 public sealed record TokenSpan(int Token, int Start, int End, double Score);
 
+/// <summary>A letter (any non-delimiter token) with its times in seconds and mean per-frame probability.</summary>
+public sealed record CharacterSpan(string Character, double StartSeconds, double EndSeconds, double Score);
+
 /// <summary>A word over frames <c>[Start, End)</c>, its times in seconds and its mean per-frame probability.</summary>
 public sealed record WordSpan(string Word, int Start, int End, double StartSeconds, double EndSeconds, double Score);
 
@@ -61,4 +64,10 @@ public static class Timestamps
         Flush();
         return words;
     }
+
+    /// <summary>Per-character timings: every emitted token but the word delimiter, in seconds.</summary>
+    public static IReadOnlyList<CharacterSpan> Characters(IReadOnlyList<TokenSpan> spans, Vocabulary vocabulary, double secondsPerFrame = DefaultSecondsPerFrame) =>
+        spans.Where(s => s.Token != vocabulary.WordDelimiter)
+            .Select(s => new CharacterSpan(vocabulary.Tokens[s.Token], s.Start * secondsPerFrame, s.End * secondsPerFrame, s.Score))
+            .ToList();
 }

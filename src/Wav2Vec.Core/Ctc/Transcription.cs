@@ -17,9 +17,10 @@ public sealed record DecodingOptions(int BeamWidth = 1, ArpaLanguageModel? Langu
     public BeamSearchOptions ToBeamSearch() => new(Math.Max(1, BeamWidth), LanguageModel, Alpha, Beta);
 }
 
-/// <summary>A transcription: text, words with times and scores, and the frame count it was decoded from.</summary>
+/// <summary>A transcription: text, words and characters with times and scores, and the frame count it was decoded from.</summary>
 /// <param name="Text">Words separated by single spaces (normalised letters, e.g. upper-case English).</param>
 /// <param name="Words">Each word's frames, seconds and mean per-frame probability, from the decoded path or a forced alignment.</param>
+/// <param name="Characters">Each letter's times and mean per-frame probability (20 ms frames).</param>
 /// <param name="Frames">Number of encoder frames T.</param>
 /// <param name="Score">Decoder score: the best path's log-probability (greedy) or the beam score (acoustic + α·LM + β·words).</param>
-public sealed record Transcription(string Text, IReadOnlyList<WordSpan> Words, int Frames, double Score);
+public sealed record Transcription(string Text, IReadOnlyList<WordSpan> Words, IReadOnlyList<CharacterSpan> Characters, int Frames, double Score);

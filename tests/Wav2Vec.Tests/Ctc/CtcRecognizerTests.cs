@@ -16,10 +16,11 @@ public class CtcRecognizerTests
         Assert.Equal(145, transcription.Frames);
         Assert.Equal(expected.Split(' ', StringSplitOptions.RemoveEmptyEntries), transcription.Words.Select(w => w.Word));
         Assert.All(transcription.Words, w => Assert.InRange(w.EndSeconds, w.StartSeconds + 0.02, 145 * 0.02));
+        Assert.Equal(expected.Replace(" ", ""), string.Concat(transcription.Characters.Select(c => c.Character)));
     }
 
     [Fact]
-    public void BeamSearchOnTheFixtureKeepsTheGreedyTextWhenTheBestPathDominates()
+    public void BeamSearchOnTheFixtureScoresAtLeastAsWellAsTheBestPath()
     {
         using var recognizer = CtcRecognizer.Load(CtcFixtures.Folder);
         var logProbs = recognizer.LogProbs(Pcm16Wave.Read(Path.Combine(CtcFixtures.Folder, "input.wav")));

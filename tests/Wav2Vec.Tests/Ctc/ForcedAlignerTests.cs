@@ -20,6 +20,9 @@ public class ForcedAlignerTests
 
         var words = Timestamps.Words(alignment.Spans, Vocabulary.English);
         Assert.Equal([("THE", 0.0, 0.08), ("CA", 0.14, 0.2)], words.Select(w => (w.Word, Math.Round(w.StartSeconds, 6), Math.Round(w.EndSeconds, 6))));
+        var characters = Timestamps.Characters(alignment.Spans, Vocabulary.English);
+        Assert.Equal([("T", 0.0, 0.04), ("H", 0.04, 0.06), ("E", 0.06, 0.08), ("C", 0.14, 0.16), ("A", 0.16, 0.2)],
+            characters.Select(c => (c.Character, Math.Round(c.StartSeconds, 6), Math.Round(c.EndSeconds, 6))));
     }
 
     [Fact]

@@ -1,24 +1,28 @@
 using System.CommandLine;
-using Wav2Vec.Training;
+using Spectre.Console;
+using Wav2Vec.Experiments;
 
 namespace Wav2Vec.Cli.Verbs;
 
-/// <summary><c>./wav2vec finetune EXPERIMENT.json</c>: CTC fine-tuning of a pre-trained model (see <see cref="FineTuneExperiment"/>).</summary>
+/// <summary><c>./wav2vec finetune EXPERIMENT.json [--resume]</c>: CTC fine-tuning of a pre-trained model (see <see cref="FinetuneExperiment"/>).</summary>
 public sealed class FinetuneVerb : IVerb
 {
     public int Order => 50;
 
     public Command Build()
     {
-        var file = new Argument<FileInfo>("EXPERIMENT") { Description = "Fine-tuning description (JSON: pretrained, manifest, train, dev, steps, learningRate, ...)." };
-        var command = new Command("finetune", "Fine-tune a pre-trained model with CTC on a labelled split; keeps the best dev-WER checkpoint.");
+        var file = new Argument<FileInfo>("EXPERIMENT") { Description = "Fine-tuning description (JSON, \"kind\": \"finetune\"; see experiments/quickstart-finetune.json)." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the run's newest checkpoint." };
+        var command = new Command("finetune", "Fine-tune a pre-trained model with CTC on a labelled split; keeps the best dev-WER model in runs/NAME/best.");
         command.Arguments.Add(file);
-        command.SetAction(parse =>
+        command.Options.Add(resume);
+        command.SetAction(async (parse, _) =>
         {
-            var experiment = FineTuneExperiment.Load(parse.GetValue(file)!.FullName);
-            var result = FineTuning.Run(experiment, Console.WriteLine);
-            Console.WriteLine($"best dev WER {result.BestWer:P2} CER {result.BestCer:P2} at update {result.BestStep} → {result.BestDirectory}; " +
-                              $"{result.SkippedUpdates} of {result.Updates} updates skipped (non-finite).");
+            var experiment = ExperimentJson.Load<FinetuneExperiment>(parse.GetValue(file)!.FullName);
+            var last = await ExperimentRunner.RunToEnd(experiment, parse.GetValue(resume));
+            var folder = Experiment.Folder(experiment);
+            AnsiConsole.MarkupLine($"step {last?.Step}: best model (lowest dev WER) in {Markup.Escape(Path.Combine(folder.Path, "best"))}, " +
+                                   $"last in {Markup.Escape(folder.Final)}; metrics in {Markup.Escape(folder.MetricsCsv)}");
             return 0;
         });
         return command;

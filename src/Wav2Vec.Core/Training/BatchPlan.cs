@@ -16,7 +16,8 @@ public static class BatchPlan
     /// <param name="epoch">Epoch number, varied per epoch.</param>
     public static IReadOnlyList<int[]> Epoch(IReadOnlyList<long> lengths, long maxSamples, long seed, int epoch)
     {
-        var random = new Random(HashCode.Combine(seed, epoch, "batches"));
+        // SeededRandom, not HashCode.Combine: the latter is salted per process, so batches would differ between runs.
+        var random = Wav2Vec.Corpus.SeededRandom.For(seed, "batch-plan", epoch);
         var order = Enumerable.Range(0, lengths.Count).OrderBy(_ => random.Next()).ToArray();
         // Buckets of 50 shuffled utterances keep batches homogeneous in length yet varied across epochs.
         var batches = order.Chunk(50)

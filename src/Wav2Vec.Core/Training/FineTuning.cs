@@ -1,84 +1,19 @@
-using System.Text.Json;
 using Wav2Vec.Audio;
 using Wav2Vec.Checkpoints;
 using Wav2Vec.Ctc;
 using Wav2Vec.Data;
-using Wav2Vec.Masking;
 using Wav2Vec.Model;
 using Wav2Vec.Text;
-using Wav2Vec.Torch;
 
 namespace Wav2Vec.Training;
 
-/// <summary>A dev evaluation during fine-tuning.</summary>
-public sealed record DevEvaluation(int Step, double Wer, double Cer, bool Best);
-
-/// <summary>What a fine-tuning run produced: the best dev step and rates, skipped updates, and where the models are.</summary>
-public sealed record FineTuneResult(int BestStep, double BestWer, double BestCer, int Updates, int SkippedUpdates, string BestDirectory, string LastDirectory);
-
 /// <summary>
-/// Runs a <see cref="FineTuneExperiment"/> as a plain loop over <see cref="CtcFineTuner.Step"/>: load the
-/// manifests and the pre-trained model (replacing lm_head when the vocabulary differs), train, evaluate dev
-/// greedily every <c>EvalEvery</c> updates and keep the checkpoint with the lowest WER (then CER).
+/// The pieces of CTC fine-tuning that sit around <see cref="CtcFineTuner.Step"/>: loading a pre-trained model with a
+/// head for the vocabulary, reading labelled splits, greedy dev evaluation and saving. The run itself is
+/// <see cref="Experiments.FinetuneSession"/>, driven by <c>Experiment.Run()</c>.
 /// </summary>
 public static class FineTuning
 {
-    /// <summary>Runs the experiment; <paramref name="log"/> receives progress lines.</summary>
-    public static FineTuneResult Run(FineTuneExperiment experiment, Action<string> log)
-    {
-        TorchRuntime.Initialize();
-        TorchRuntime.Seed(experiment.Seed);
-        var normalizer = TranscriptNormalizer.For(experiment.Language);
-        var train = Labelled(experiment.Manifest, experiment.Train);
-        var dev = Labelled(experiment.Manifest, experiment.Dev);
-        var vocabulary = experiment.Vocab is { } vocabPath ? Vocabulary.Load(vocabPath)
-            : normalizer.Language == "en" ? Vocabulary.English
-            : Vocabulary.FromTranscripts(train.Select(u => u.Transcript), normalizer);
-        var tokenizer = new Tokenizer(vocabulary, normalizer);
-        var device = Devices.Resolve(Devices.Parse(experiment.Device));
-
-        using var model = LoadModel(experiment.Pretrained, vocabulary, experiment.MaskTimeProb, experiment.MaskChannelProb, log);
-        var settings = new FineTuneSettings(experiment.Steps, experiment.LearningRate, experiment.FreezeTransformerSteps,
-            TimeMasking: FineTuneSettings.PaperTimeMasking with { Prob = experiment.MaskTimeProb },
-            ChannelMasking: FineTuneSettings.PaperChannelMasking with { Prob = experiment.MaskChannelProb }, Seed: experiment.Seed);
-        using var tuner = new CtcFineTuner(model, tokenizer, settings, device);
-        Directory.CreateDirectory(experiment.Output);
-        experiment.Save(Path.Combine(experiment.Output, "experiment.json"));
-        string best = Path.Combine(experiment.Output, "best"), last = Path.Combine(experiment.Output, "last");
-        using var metrics = new StreamWriter(Path.Combine(experiment.Output, "metrics.jsonl"));
-        var bestSoFar = new DevEvaluation(-1, double.PositiveInfinity, double.PositiveInfinity, false);
-        log($"fine-tuning {experiment.Pretrained}: {train.Count} train / {dev.Count} dev utterances, {vocabulary.Count} tokens, {experiment.Steps} updates on {device}");
-
-        var lengths = train.Select(u => u.NumSamples).ToList();
-        for (int epoch = 0; tuner.Updates < experiment.Steps; epoch++)
-            foreach (var indices in BatchPlan.Epoch(lengths, (long)(experiment.BatchSeconds * Manifest.SampleRate), experiment.Seed, epoch))
-            {
-                if (tuner.Updates >= experiment.Steps) break;
-                var batch = indices.Select(i => train[i]).ToList();
-                var report = tuner.Step(new LabelledBatch(batch.Select(u => u.Id).ToList(),
-                    batch.Select(u => AudioDecoder.Decode(u.AudioPath)).ToList(), batch.Select(u => u.Transcript).ToList()));
-                metrics.WriteLine(JsonSerializer.Serialize(report));
-                if (report.Step % 10 == 0 || report.Skipped)
-                    log($"step {report.Step,6} loss {report.Loss,9:0.000} lr {report.LearningRate:0.00e0} |g| {report.GradNorm,8:0.00}{(report.TransformerFrozen ? " (transformer frozen)" : "")}{(report.Skipped ? " SKIPPED (non-finite)" : "")}");
-                if (tuner.Updates % experiment.EvalEvery == 0 || tuner.Updates == experiment.Steps)
-                {
-                    var evaluation = Evaluate(model, vocabulary, dev, normalizer, device);
-                    bool better = evaluation.Wer < bestSoFar.Wer || (evaluation.Wer == bestSoFar.Wer && evaluation.Cer < bestSoFar.Cer);
-                    var record = new DevEvaluation(tuner.Updates, evaluation.Wer, evaluation.Cer, better);
-                    metrics.WriteLine(JsonSerializer.Serialize(record));
-                    metrics.Flush();
-                    log($"dev @ {record.Step}: WER {record.Wer:P2} CER {record.Cer:P2}{(better ? " (best)" : "")}");
-                    if (better)
-                    {
-                        bestSoFar = record;
-                        Save(model, vocabulary, best, experiment.Pretrained);
-                    }
-                }
-            }
-        Save(model, vocabulary, last, experiment.Pretrained);
-        return new FineTuneResult(bestSoFar.Step, bestSoFar.Wer, bestSoFar.Cer, tuner.Updates, tuner.SkippedUpdates, best, last);
-    }
-
     /// <summary>Greedy dev evaluation of the model being trained.</summary>
     public static EvaluationResult Evaluate(Wav2Vec2ForCtc model, Vocabulary vocabulary, IReadOnlyList<LabelledUtterance> utterances,
         ITranscriptNormalizer normalizer, TorchSharp.torch.Device? device = null)

@@ -1,7 +1,8 @@
 using Wav2Vec.Ctc;
 using Wav2Vec.Data;
 using Wav2Vec.Tests.Ctc;
-using Wav2Vec.Training;
+using System.Reactive.Linq;
+using Wav2Vec.Experiments;
 
 namespace Wav2Vec.Tests.Training;
 
@@ -21,48 +22,33 @@ public class FineTuningRunTests
     }
 
     [Fact]
-    public void RunTrainsEvaluatesAndSavesLoadableBestAndLastModelsWithANewVocabulary()
+    public async Task FineTuningAnHfCheckpointOntoAWelshVocabularyReplacesTheHeadAndSavesLoadableBestAndFinalModels()
     {
         var folder = Directory.CreateTempSubdirectory("wav2vec-finetune-").FullName;
         try
         {
-            var json = Path.Combine(folder, "experiment.json");
-            WriteManifests(folder);
-            // Lower-case Welsh-style letters force a new vocabulary and so a new lm_head.
-            File.WriteAllText(json, $$"""
-                { "pretrained": "{{CtcFixtures.Folder}}", "manifest": "manifests", "train": "train", "dev": "dev",
-                  "language": "cy", "steps": 4, "learningRate": 1e-3, "batchSeconds": 6, "freezeTransformerSteps": 2,
-                  "evalEvery": 2, "seed": 3, "output": "out", "device": "cpu" }
-                """);
-            var experiment = FineTuneExperiment.Load(json);
-            Assert.Equal(Path.Combine(folder, "out"), experiment.Output);
-            var lines = new List<string>();
-            var result = FineTuning.Run(experiment, lines.Add);
+            var manifests = WriteManifests(folder);
+            // Language "cy" and a vocabulary built from the corpus: lower-case letters, so a new lm_head.
+            var experiment = new FinetuneExperiment
+            {
+                Name = "cy", Pretrained = CtcFixtures.Folder, Vocabulary = "corpus", Language = "cy",
+                Corpus = new CorpusSpec { Folder = manifests, Train = "train", Dev = "dev", Test = null },
+                Optimizer = new OptimizerSpec { LearningRate = 1e-3, WarmupRatio = 0.1, HoldRatio = 0.4, DecayRatio = 0.5 },
+                Steps = 4, FreezeTransformerSteps = 2, BatchSamples = 6 * 16000, Seed = 3, Device = "cpu",
+                Output = new OutputSpec { Folder = Path.Combine(folder, "out"), EvaluateEvery = 2 },
+            };
+            var reports = await Experiment.Run(experiment).ToList();
 
-            Assert.Equal(4, result.Updates);
-            Assert.Contains(result.BestStep, new[] { 2, 4 });
-            Assert.Contains(lines, l => l.StartsWith("new lm_head", StringComparison.Ordinal));
-            Assert.Equal(2, File.ReadAllLines(Path.Combine(folder, "out", "metrics.jsonl")).Count(l => l.Contains("\"Wer\"")));
-            using var best = CtcRecognizer.Load(result.BestDirectory);
+            Assert.Equal(4, reports[^1].Step);
+            Assert.Equal([2L, 4], reports.Where(r => r.Metric(MetricNames.Wer) is not null).Select(r => r.Step));
+            var run = Experiment.Folder(experiment);
+            using var best = CtcRecognizer.Load(Path.Combine(run.Path, "best"));
             Assert.Equal(best.Vocabulary.Count, best.Model.Config.VocabSize);
             Assert.NotNull(best.Vocabulary.IdOf("t"));
-            using var last = CtcRecognizer.Load(result.LastDirectory);
-            Assert.Equal(best.Vocabulary, last.Vocabulary);
+            Assert.Null(best.Vocabulary.IdOf("T"));
+            using var final = CtcRecognizer.Load(run.Final);
+            Assert.Equal(best.Vocabulary, final.Vocabulary);
         }
         finally { Directory.Delete(folder, recursive: true); }
-    }
-
-    [Fact]
-    public void AnUnknownFieldInTheExperimentIsAnErrorNamingTheFile()
-    {
-        var path = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllText(path, """{ "pretrained": "m", "manifest": "d", "learningrate_typo": 1 }""");
-            var error = Assert.Throws<FormatException>(() => FineTuneExperiment.Load(path));
-            Assert.Contains(path, error.Message);
-            Assert.Contains("learningrate_typo", error.Message);
-        }
-        finally { File.Delete(path); }
     }
 }

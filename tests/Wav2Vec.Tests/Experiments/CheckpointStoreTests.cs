@@ -5,6 +5,7 @@ using Wav2Vec.Torch;
 
 namespace Wav2Vec.Tests.Experiments;
 
+[Collection(GlobalGeneratorCollection.Name)]
 public class CheckpointStoreTests
 {
     static string TempFolder() => Path.Combine(Path.GetTempPath(), "ckpt-" + Guid.NewGuid().ToString("N"));

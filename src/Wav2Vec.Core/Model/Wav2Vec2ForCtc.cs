@@ -64,9 +64,7 @@ public sealed class Wav2Vec2ForCtc : NamedModule
         using var scope = NewDisposeScope();
         var network = wav2vec2.Forward(waveform, attentionMask, timeMask, channelMask);
         var logits = lmHead.forward(nn.functional.dropout(network.LastHiddenState, Config.FinalDropout, training));
-        var owned = new Tensor?[] { network.ConvFeatures, network.ExtractFeatures, network.Projected, network.FrameMask }
-            .Concat(network.HiddenStates).OfType<Tensor>().Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>();
-        foreach (var t in owned) t.MoveToOuterDisposeScope();
+        foreach (var t in network.Tensors()) t.MoveToOuterDisposeScope();
         return new CtcOutput(logits.MoveToOuterDisposeScope(), network);
     }
 }

@@ -75,17 +75,9 @@ public sealed class Wav2Vec2ForPreTraining : NamedModule
         var features = nn.functional.dropout(network.ExtractFeatures, Config.FeatQuantizerDropout, training);
         var q = quantizer.Forward(features, temperature, timeMask ?? network.FrameMask, generator);
         var projectedQuantized = projectQ.forward(q.Quantized.to(projectQ.weight!.dtype));
-        var result = new PreTrainingOutput(projectedStates, projectedQuantized, q, network);
-        foreach (var t in Owned(result)) t.MoveToOuterDisposeScope();
-        return result;
-    }
-
-    static IEnumerable<Tensor> Owned(PreTrainingOutput o)
-    {
-        var q = o.Quantizer;
-        var b = o.Base;
-        IEnumerable<Tensor?> all = [o.ProjectedStates, o.ProjectedQuantized, q.Quantized, q.CodevectorIndices, q.Logits,
-            q.ProbPerplexity, q.CodePerplexity, b.ConvFeatures, b.ExtractFeatures, b.Projected, b.FrameMask, .. b.HiddenStates];
-        return all.OfType<Tensor>().Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>();
+        Tensor[] own = [projectedStates, projectedQuantized, q.Quantized, q.CodevectorIndices, q.Logits, q.ProbPerplexity, q.CodePerplexity];
+        foreach (var t in own.Concat(network.Tensors()).Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>())
+            t.MoveToOuterDisposeScope();
+        return new PreTrainingOutput(projectedStates, projectedQuantized, q, network);
     }
 }

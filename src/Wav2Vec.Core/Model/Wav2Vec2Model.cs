@@ -19,6 +19,11 @@ public sealed record Wav2Vec2Output(
 
     /// <summary>Hugging Face <c>hidden_states</c>: num_hidden_layers + 1 tensors [B, T, D].</summary>
     public IReadOnlyList<Tensor> HiddenStates => Encoder.HiddenStates;
+
+    /// <summary>Every distinct tensor of this output, for moving them out of a dispose scope together.</summary>
+    public IEnumerable<Tensor> Tensors() =>
+        new[] { ConvFeatures, ExtractFeatures, Projected, FrameMask }.Concat(HiddenStates)
+            .OfType<Tensor>().Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>();
 }
 
 /// <summary>
@@ -104,9 +109,8 @@ public sealed class Wav2Vec2Model : NamedModule
         }
         if (channelMask is not null) projected = projected.masked_fill(channelMask.unsqueeze(1), 0);
         var encoded = encoder.Forward(projected, frameMask);
-        var output = new Wav2Vec2Output(convFeatures.MoveToOuterDisposeScope(), extract.MoveToOuterDisposeScope(),
-            projected.MoveToOuterDisposeScope(), encoded, frameMask?.MoveToOuterDisposeScope(), lengths);
-        foreach (var s in encoded.HiddenStates.Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>()) s.MoveToOuterDisposeScope();
+        var output = new Wav2Vec2Output(convFeatures, extract, projected, encoded, frameMask, lengths);
+        foreach (var t in output.Tensors()) t.MoveToOuterDisposeScope();
         return output;
     }
 }

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace Wav2Vec.Tests.Foundation;
 
+[Collection(GlobalGeneratorCollection.Name)]
 public class TorchSmokeTests
 {
     [Fact]

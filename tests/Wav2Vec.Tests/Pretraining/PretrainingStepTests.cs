@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace Wav2Vec.Tests.Pretraining;
 
+[Collection(GlobalGeneratorCollection.Name)]
 public class PretrainingStepTests
 {
     /// <summary>A model small enough for unit tests: 3 conv blocks (stride 20 → 800 frames/s), 32 wide, 1 layer.</summary>

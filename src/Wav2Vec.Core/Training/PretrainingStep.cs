@@ -61,7 +61,8 @@ public static class PretrainingStep
 
     /// <summary>
     /// The forward half of <see cref="Run"/>: the losses of the batch under the mask and distractors of
-    /// (<paramref name="seed"/>, <paramref name="step"/>), with their graph (for evaluation call it under no_grad, in eval mode).
+    /// (<paramref name="seed"/>, <paramref name="step"/>), with their graph. Call it inside a dispose scope (the model's
+    /// outputs live there); for evaluation, in eval mode under no_grad.
     /// </summary>
     public static PretrainingLosses Losses(Wav2Vec2ForPreTraining model, Tensor audio, long[]? sampleLengths,
         PretrainingStepOptions options, long step, int seed, out double temperature)

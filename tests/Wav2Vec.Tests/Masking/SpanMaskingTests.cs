@@ -61,6 +61,19 @@ public class SpanMaskingTests
     }
 
     [Fact]
+    public void OptionsComeFromTheHuggingFaceMaskingFields()
+    {
+        var config = Wav2Vec.Model.Wav2Vec2Presets.Base() with
+        {
+            MaskTimeProb = 0.3, MaskTimeLength = 7, MaskTimeMinMasks = 1,
+            MaskFeatureProb = 0.2, MaskFeatureLength = 64, MaskFeatureMinMasks = 3,
+        };
+        Assert.Equal(new MaskingOptions(0.3, 7, 1), MaskingOptions.TimeFrom(config));
+        Assert.Equal(new MaskingOptions(0.2, 64, 3), MaskingOptions.ChannelsFrom(config));
+        Assert.Equal(new Wav2Vec.Pretraining.ObjectiveOptions(100, 0.1, 0.1, 10.0), Wav2Vec.Pretraining.ObjectiveOptions.From(config));
+    }
+
+    [Fact]
     public void LengthLongerThanTheBatchNamesTheUtterance()
     {
         var error = Assert.Throws<ArgumentException>(() => SpanMasking.Compute([40, 60], 50, MaskingOptions.PretrainingDefault, 0));

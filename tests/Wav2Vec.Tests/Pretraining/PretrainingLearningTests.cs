@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 
 namespace Wav2Vec.Tests.Pretraining;
 
+[Collection(GlobalGeneratorCollection.Name)]
 public class PretrainingLearningTests(ITestOutputHelper output)
 {
     const int SegmentSamples = 16000;

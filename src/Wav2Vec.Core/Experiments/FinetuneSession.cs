@@ -58,13 +58,9 @@ public sealed class FinetuneSession : ITrainingSession
         this.experiment = ExperimentValidation.Check(experiment);
         TorchRuntime.Initialize();
         device = Devices.Resolve(Devices.Parse(experiment.Device));
-        Folder = RunFolder.For(experiment.Output.Folder, experiment.Name);
-        store = new CheckpointStore(Folder.Checkpoints, new RetentionPolicy(experiment.Output.KeepLast, MetricNames.Wer));
-        var latest = store.Latest();
-        if (latest is not null && !resume)
-            throw new InvalidOperationException($"{Folder.Path} already holds checkpoints: resume it (--resume) or choose another name.");
-        Directory.CreateDirectory(Folder.Path);
-        ExperimentJson.Save(experiment, Folder.Description);
+        var start = RunStart.Open(experiment, experiment.Output, MetricNames.Wer, resume);
+        (Folder, store) = (start.Folder, start.Store);
+        var latest = start.Latest;
 
         normalizer = TranscriptNormalizer.For(experiment.Language);
         var train = ManifestFiles.Read(experiment.Corpus.Folder, experiment.Corpus.Train);
@@ -86,7 +82,7 @@ public sealed class FinetuneSession : ITrainingSession
             state = TrainerState.Load(latest);
             tuner.RestoreState(Path.Combine(latest, TrainerState.OptimizerFileName), (int)state.Step, (int)state.SkippedSteps);
             TrainerState.RestoreRng(latest);
-            elapsedBefore = TimeSpan.FromSeconds(state.Counters?.GetValueOrDefault("elapsed_s") ?? 0);
+            elapsedBefore = RunStart.ElapsedBefore(state);
             savedStep = state.Step;
         }
         var decode = DecodeOptions.Default with { MaxSeconds = experiment.Corpus.MaxSeconds };
@@ -143,12 +139,7 @@ public sealed class FinetuneSession : ITrainingSession
     string? SaveCheckpoint(double? wer)
     {
         if (state.Step == savedStep || state.Step == 0) return null;
-        var snapshot = state with
-        {
-            Metric = wer,
-            Counters = (state.Counters ?? ImmutableSortedDictionary<string, double>.Empty)
-                .SetItem("elapsed_s", Elapsed.TotalSeconds).SetItem("skipped_audio", Skipped.Count),
-        };
+        var snapshot = RunStart.Snapshot(state, wer, Elapsed, Skipped.Count);
         var path = store.Save(state.Step, dir =>
         {
             FineTuning.Save(model, vocabulary, dir, experiment.Pretrained);

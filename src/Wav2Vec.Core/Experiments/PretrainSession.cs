@@ -53,13 +53,9 @@ public sealed class PretrainSession : ITrainingSession
         this.experiment = ExperimentValidation.Check(experiment);
         TorchRuntime.Initialize();
         var device = Devices.Resolve(Devices.Parse(experiment.Device));
-        Folder = RunFolder.For(experiment.Output.Folder, experiment.Name);
-        store = new CheckpointStore(Folder.Checkpoints, new RetentionPolicy(experiment.Output.KeepLast, MetricNames.Loss));
-        var latest = store.Latest();
-        if (latest is not null && !resume)
-            throw new InvalidOperationException($"{Folder.Path} already holds checkpoints: resume it (--resume) or choose another name.");
-        Directory.CreateDirectory(Folder.Path);
-        ExperimentJson.Save(experiment, Folder.Description);
+        var start = RunStart.Open(experiment, experiment.Output, MetricNames.Loss, resume);
+        (Folder, store) = (start.Folder, start.Store);
+        var latest = start.Latest;
 
         if (latest is null)
         {
@@ -71,7 +67,7 @@ public sealed class PretrainSession : ITrainingSession
         {
             model = Wav2Vec2ForPreTraining.FromPretrained(latest);
             state = TrainerState.Load(latest);
-            elapsedBefore = TimeSpan.FromSeconds(state.Counters?.GetValueOrDefault("elapsed_s") ?? 0);
+            elapsedBefore = RunStart.ElapsedBefore(state);
         }
         model.to(device);
         optimizer = Optimizers.AdamW(model.parameters(), experiment.Optimizer);
@@ -134,11 +130,7 @@ public sealed class PretrainSession : ITrainingSession
     string? SaveCheckpoint(double? loss)
     {
         if (state.Step == savedStep || state.Step == 0) return null;
-        var snapshot = state with
-        {
-            Metric = loss,
-            Counters = (state.Counters ?? System.Collections.Immutable.ImmutableSortedDictionary<string, double>.Empty).SetItem("elapsed_s", Elapsed.TotalSeconds).SetItem("skipped_audio", Skipped.Count),
-        };
+        var snapshot = RunStart.Snapshot(state, loss, Elapsed, Skipped.Count);
         var path = store.Save(state.Step, dir =>
         {
             model.SavePretrained(dir);

@@ -28,4 +28,21 @@ static class Fixture
         Assert.True(diff <= tolerance, $"{what}: max abs diff {diff} > {tolerance}");
         return diff;
     }
+
+    /// <summary>
+    /// The eval-mode quantizer and projection outputs of a pre-training model against a fixture's expected arrays:
+    /// quantizer logits, code indices (exact), quantized vectors, both projections and both perplexities.
+    /// </summary>
+    public static void AssertPreTrainingHeadsMatch(string dir, Wav2Vec.Model.PreTrainingOutput output, double tolerance)
+    {
+        var q = output.Quantizer;
+        AssertClose(Expected(dir, "quantizer_logits.npy"), q.Logits, tolerance, "quantizer_logits");
+        Assert.Equal(Expected(dir, "codevector_idx.npy").data<long>().ToArray(), q.CodevectorIndices.data<long>().ToArray());
+        AssertClose(Expected(dir, "quantized.npy"), q.Quantized, tolerance, "quantized");
+        AssertClose(Expected(dir, "projected_quantized.npy"), output.ProjectedQuantized, tolerance, "projected_quantized");
+        AssertClose(Expected(dir, "projected_states.npy"), output.ProjectedStates, tolerance, "projected_states");
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "expected", "perplexity.json")));
+        Assert.Equal(json.RootElement.GetProperty("prob_perplexity").GetDouble(), q.ProbPerplexity.item<float>(), 1e-4);
+        Assert.Equal(json.RootElement.GetProperty("code_perplexity").GetDouble(), q.CodePerplexity.item<float>(), 1e-4);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using TorchSharp;
 using Wav2Vec.Checkpoints;
 using Wav2Vec.Model;

@@ -1,3 +1,4 @@
+using System.Runtime.Loader;
 using Microsoft.AspNetCore.Html;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
@@ -33,6 +34,22 @@ public sealed class Wav2VecKernelExtension : IKernelExtension
         Formatter.Register<HtmlReport>((report, writer) => writer.Write(string.Concat(report.Sections)), HtmlFormatter.MimeType);
     }
 
+    static int unified;
+
+    /// <summary>
+    /// Makes every request for TorchSharp, whatever version, resolve to the library's own copy. The kernel's
+    /// script engine loads <c>#r</c> assemblies into its own load context; TorchSharp.PyBridge 1.4.4 (built against
+    /// TorchSharp 0.103) then lands in the default context, which has no TorchSharp, and its 0.103 reference would
+    /// load TorchSharp.dll a second time, so checkpoint loading failed with <c>MissingMethodException</c>
+    /// (<c>Safetensors.LoadStateDict</c> returning the other copy's <c>Tensor</c>). Idempotent.
+    /// </summary>
+    public static void UnifyTorchSharp()
+    {
+        if (Interlocked.Exchange(ref unified, 1) == 1) return;
+        var torchSharp = typeof(TorchSharp.torch).Assembly;
+        AssemblyLoadContext.Default.Resolving += (_, name) => name.Name == torchSharp.GetName().Name ? torchSharp : null;
+    }
+
     /// <summary>
     /// The notebook prelude's one call: registers the formatters and, when running in a kernel, displays
     /// plotly.js once (so every later chart, even one replaced in place by a live update, finds it) with a status line.
@@ -40,6 +57,7 @@ public sealed class Wav2VecKernelExtension : IKernelExtension
     public static void Setup()
     {
         Register();
+        UnifyTorchSharp();
         if (KernelInvocationContext.Current is not { } context) return;
         NotebookHtml.ResetPlotlyJs();
         var status = $"<div>wav2vec notebook library loaded from <code>{System.Net.WebUtility.HtmlEncode(Path.GetDirectoryName(typeof(Doctor).Assembly.Location))}</code>; charts render offline (plotly.js {PlotlyJs.Version} embedded).</div>";

@@ -102,6 +102,11 @@ public sealed record FinetuneExperiment
     public int Steps { get; init; } = 1000;
     /// <summary>Updates during which only <c>lm_head</c> trains.</summary>
     public int FreezeTransformerSteps { get; init; } = 100;
+    /// <summary>
+    /// CTC loss reduction: <c>sum</c> (fairseq; Hugging Face's default) or <c>mean</c> (each utterance's loss divided
+    /// by its target length, averaged); null takes the checkpoint's <c>ctc_loss_reduction</c>.
+    /// </summary>
+    public string? LossReduction { get; init; }
     /// <summary>Keep the CNN feature encoder frozen throughout (the paper does).</summary>
     public bool FreezeFeatureEncoder { get; init; } = true;
     /// <summary>Audio samples per batch (16 kHz), padding included.</summary>

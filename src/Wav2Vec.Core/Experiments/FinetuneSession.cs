@@ -71,10 +71,11 @@ public sealed class FinetuneSession : ITrainingSession
         vocabulary = ChooseVocabulary(experiment, words.Values, normalizer);
 
         TorchRuntime.Seed(experiment.Seed);
+        model = FineTuning.LoadModel(latest ?? experiment.Pretrained, vocabulary, experiment.TimeMasking.Prob, experiment.ChannelMasking.Prob, _ => { });
         var settings = new FineTuneSettings(experiment.Steps, experiment.Optimizer.LearningRate, experiment.FreezeTransformerSteps,
             experiment.FreezeFeatureEncoder, experiment.TimeMasking, experiment.ChannelMasking, experiment.Optimizer.ClipNorm,
+            experiment.LossReduction ?? model.Config.CtcLossReduction,
             Schedule: Optimizers.Schedule(experiment.Optimizer, experiment.Steps), Seed: experiment.Seed);
-        model = FineTuning.LoadModel(latest ?? experiment.Pretrained, vocabulary, experiment.TimeMasking.Prob, experiment.ChannelMasking.Prob, _ => { });
         tuner = new CtcFineTuner(model, new Tokenizer(vocabulary, normalizer), settings, device);
         if (latest is null) state = new TrainerState(0, 0, 0, experiment.Seed);
         else

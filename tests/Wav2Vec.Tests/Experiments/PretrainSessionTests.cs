@@ -8,7 +8,7 @@ namespace Wav2Vec.Tests.Experiments;
 [Collection(GlobalGeneratorCollection.Name)]
 public class PretrainSessionTests
 {
-    static PretrainExperiment Micro(string corpus, string output, string name) => new()
+    internal static PretrainExperiment Micro(string corpus, string output, string name) => new()
     {
         Name = name,
         Corpus = new CorpusSpec { Folder = corpus, Dev = null, Test = null },

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using Wav2Vec.Experiments;
+using Wav2Vec.Sinks;
+using Xunit.Abstractions;
+
+namespace Wav2Vec.Tests.Experiments;
+
+/// <summary>
+/// Issue 6 item 4 through the real command line: <c>wav2vec run X.json</c> is killed with SIGKILL at an arbitrary
+/// moment after its first checkpoint, then <c>wav2vec run X.json --resume</c> finishes it; with one torch thread the
+/// metrics log equals that of an uninterrupted run, step for step.
+/// </summary>
+public class KilledProcessResumeTests(ITestOutputHelper output)
+{
+    /// <summary>The CLI built beside the tests (the test project references it for build order only).</summary>
+    static string CliDll()
+    {
+        // tests/Wav2Vec.Tests/bin/CONFIG/TFM/RID/ → src/Wav2Vec.Cli/bin/CONFIG/TFM/RID/wav2vec.dll
+        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
+        var (rid, tfm, config) = (here.Name, here.Parent!.Name, here.Parent.Parent!.Name);
+        var root = here.Parent.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
+        var dll = Path.Combine(root, "src", "Wav2Vec.Cli", "bin", config, tfm, rid, "wav2vec.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"{dll}: the CLI is not built; build Experiments.sln first.", dll);
+    }
+
+    static Process StartRun(string experiment, bool resume)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { CliDll(), "run", experiment }.Concat(resume ? ["--resume"] : [])) info.ArgumentList.Add(arg);
+        info.Environment["WAV2VEC_THREADS"] = "1";
+        info.Environment["NO_COLOR"] = "1";
+        return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
+    }
+
+    static (int ExitCode, string Output) Finish(Process process)
+    {
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("wav2vec run did not finish within 3 minutes.");
+        }
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    static IEnumerable<string> Comparable(string run) =>
+        JsonLinesLog.Read(Path.Combine(run, "metrics.jsonl")).Select(r =>
+            $"{r.Step} {r.Epoch} {r.LearningRate:R} " + string.Join(" ", r.Metrics.Select(m => $"{m.Key}={m.Value:R}")));
+
+    [Fact]
+    public void ARunKilledWithSigkillResumesFromTheCommandLineToTheMetricsOfAnUninterruptedRun()
+    {
+        var corpus = TinyCorpus.Create();
+        var runs = Path.Combine(corpus, "runs");
+        var micro = PretrainSessionTests.Micro(corpus, runs, "whole") with { Steps = 30 };
+        var wholeFile = Path.Combine(corpus, "whole.json");
+        var killedFile = Path.Combine(corpus, "killed.json");
+        ExperimentJson.Save(micro, wholeFile);
+        ExperimentJson.Save(micro with { Name = "killed" }, killedFile);
+
+        var whole = Finish(StartRun(wholeFile, resume: false));
+        Assert.True(whole.ExitCode == 0, whole.Output);
+
+        // Kill as soon as the second checkpoint is being written or later: mid-step, mid-log-line or mid-checkpoint.
+        var killed = StartRun(killedFile, resume: false);
+        var checkpoints = Path.Combine(runs, "killed", "checkpoints");
+        var clock = Stopwatch.StartNew();
+        while (!(Directory.Exists(checkpoints) && Directory.GetFileSystemEntries(checkpoints).Length >= 2) && !killed.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2))
+            Thread.Sleep(5);
+        Assert.False(killed.HasExited, "the run ended before it could be killed; make it longer");
+        killed.Kill(entireProcessTree: true);
+        killed.WaitForExit();
+        var linesAtKill = File.ReadAllLines(Path.Combine(runs, "killed", "metrics.jsonl")).Length;
+        output.WriteLine($"killed after {clock.Elapsed.TotalSeconds:F1} s with {linesAtKill} metric lines written");
+        Assert.InRange(linesAtKill, 1, micro.Steps - 1);
+
+        var resumed = Finish(StartRun(killedFile, resume: true));
+        Assert.True(resumed.ExitCode == 0, resumed.Output);
+        Assert.Equal(Comparable(Path.Combine(runs, "whole")), Comparable(Path.Combine(runs, "killed")));
+        Assert.True(File.Exists(Path.Combine(runs, "killed", "final", "config.json")));
+        Directory.Delete(corpus, true);
+    }
+}

@@ -109,6 +109,11 @@ public sealed record FinetuneExperiment
     public string? LossReduction { get; init; }
     /// <summary>Keep the CNN feature encoder frozen throughout (the paper does).</summary>
     public bool FreezeFeatureEncoder { get; init; } = true;
+    /// <summary>
+    /// While the feature encoder is frozen, keep its output per utterance in memory (up to 2 GiB) so later epochs
+    /// skip the CNN: 2–4× faster fine-tuning of small models. Each utterance is encoded alone, without padding.
+    /// </summary>
+    public bool CacheFeatures { get; init; } = true;
     /// <summary>Audio samples per batch (16 kHz), padding included.</summary>
     public int BatchSamples { get; init; } = 16000 * 16;
     /// <summary>Seed for the new head, data order and masks.</summary>

@@ -75,7 +75,7 @@ public sealed class FinetuneSession : ITrainingSession
         var settings = new FineTuneSettings(experiment.Steps, experiment.Optimizer.LearningRate, experiment.FreezeTransformerSteps,
             experiment.FreezeFeatureEncoder, experiment.TimeMasking, experiment.ChannelMasking, experiment.Optimizer.ClipNorm,
             experiment.LossReduction ?? model.Config.CtcLossReduction,
-            Schedule: Optimizers.Schedule(experiment.Optimizer, experiment.Steps), Seed: experiment.Seed);
+            Schedule: Optimizers.Schedule(experiment.Optimizer, experiment.Steps), Seed: experiment.Seed, CacheFeatures: experiment.CacheFeatures);
         tuner = new CtcFineTuner(model, new Tokenizer(vocabulary, normalizer), settings, device);
         if (latest is null) state = new TrainerState(0, 0, 0, experiment.Seed);
         else

@@ -59,12 +59,17 @@ public sealed class Wav2Vec2ForCtc : NamedModule
     public void FreezeFeatureEncoder() => wav2vec2.FreezeFeatureEncoder();
 
     /// <summary>Waveform [B, L] (+ optional attention mask [B, L] and time/channel masks) → logits [B, T, vocab].</summary>
-    public CtcOutput Forward(Tensor waveform, Tensor? attentionMask = null, Tensor? timeMask = null, Tensor? channelMask = null)
+    public CtcOutput Forward(Tensor waveform, Tensor? attentionMask = null, Tensor? timeMask = null, Tensor? channelMask = null) =>
+        Head(wav2vec2.Forward(waveform, attentionMask, timeMask, channelMask));
+
+    /// <summary>Conv features [B, T, C] (+ frame mask [B, T] and time/channel masks) → logits [B, T, vocab]; see <see cref="Wav2Vec2Model.FromConvFeatures"/>.</summary>
+    public CtcOutput FromConvFeatures(Tensor convFeatures, Tensor? frameMask = null, Tensor? timeMask = null, Tensor? channelMask = null) =>
+        Head(wav2vec2.FromConvFeatures(convFeatures, frameMask, timeMask, channelMask));
+
+    CtcOutput Head(Wav2Vec2Output network)
     {
         using var scope = NewDisposeScope();
-        var network = wav2vec2.Forward(waveform, attentionMask, timeMask, channelMask);
         var logits = lmHead.forward(nn.functional.dropout(network.LastHiddenState, Config.FinalDropout, training));
-        foreach (var t in network.Tensors()) t.MoveToOuterDisposeScope();
         return new CtcOutput(logits.MoveToOuterDisposeScope(), network);
     }
 }

@@ -94,9 +94,22 @@ public sealed class Wav2Vec2Model : NamedModule
             conv = featureEncoder.Forward(waveform);
         }
         else conv = featureEncoder.Forward(waveform);
+        var frameMask = attentionMask is null ? null : FrameLengths.FrameMask(attentionMask, conv.shape[1], Config);
+        var output = FromConvFeatures(conv, frameMask, timeMask, channelMask);
+        foreach (var t in output.Tensors()) t.MoveToOuterDisposeScope();
+        return output;
+    }
+
+    /// <summary>
+    /// The network after the feature encoder: conv features [B, T, C] (the encoder's output, e.g. kept in a
+    /// <see cref="Training.FeatureCache"/> while the encoder is frozen) → <see cref="Wav2Vec2Output"/>.
+    /// <paramref name="frameMask"/> [B, T] bool marks real frames (null: all real); masks as in <see cref="Forward"/>.
+    /// </summary>
+    public Wav2Vec2Output FromConvFeatures(Tensor conv, Tensor? frameMask = null, Tensor? timeMask = null, Tensor? channelMask = null)
+    {
+        using var scope = NewDisposeScope();
         var convFeatures = training ? GradientScale.Apply(conv, Config.FeatureGradMult) : conv;
         long b = convFeatures.shape[0], frames = convFeatures.shape[1];
-        var frameMask = attentionMask is null ? null : FrameLengths.FrameMask(attentionMask, frames, Config);
         var lengths = frameMask is null
             ? Enumerable.Repeat(frames, (int)b).ToArray()
             : frameMask.sum(1).cpu().data<long>().ToArray();

@@ -34,6 +34,7 @@ public sealed class CtcFineTuner : IDisposable
     readonly Device device;
     readonly TorchSharp.Modules.OptimizerHelper optimizer;
     readonly TorchSharp.Modules.CTCLoss ctcLoss;
+    readonly FeatureCache? cache;
 
     public CtcFineTuner(Wav2Vec2ForCtc model, Tokenizer tokenizer, FineTuneSettings settings, Device? device = null)
     {
@@ -47,6 +48,7 @@ public sealed class CtcFineTuner : IDisposable
         this.device = device ?? CPU;
         model.to(this.device);
         if (settings.FreezeFeatureEncoder) model.FreezeFeatureEncoder();
+        if (settings.FreezeFeatureEncoder && settings.CacheFeatures) cache = new FeatureCache(model.Wav2Vec2, this.device);
         // fairseq's fine-tuning optimiser: Adam, β = (0.9, 0.98), ε = 1e-8.
         optimizer = optim.Adam(model.parameters().Where(p => p.requires_grad), settings.LearningRate, beta1: 0.9, beta2: 0.98, eps: 1e-8);
         var reduction = settings.LossReduction switch
@@ -63,6 +65,9 @@ public sealed class CtcFineTuner : IDisposable
 
     /// <summary>Updates skipped because the loss or gradient was not finite.</summary>
     public int SkippedUpdates { get; private set; }
+
+    /// <summary>The frozen feature encoder's outputs kept so far (null when not caching).</summary>
+    public FeatureCache? Cache => cache;
 
     /// <summary>The model being trained.</summary>
     public Wav2Vec2ForCtc Model => model;
@@ -89,24 +94,21 @@ public sealed class CtcFineTuner : IDisposable
         bool frozen = step < settings.FreezeTransformerSteps;
         model.train();
 
-        var (waveform, attention) = Pad(batch.Waveforms);
         var targets = batch.Transcripts.Select((t, i) => tokenizer.Encode(t, batch.Ids[i])).ToArray();
-        int frames = (int)FrameLengths.Compute(waveform.shape[1], model.Config);
         var validFrames = batch.Waveforms.Select(w => (int)FrameLengths.Compute(w.Length, model.Config)).ToArray();
+        int frames = validFrames.Max();
         int maskSeed = (int)((settings.Seed * 1_000_003 + step) & int.MaxValue);
         var timeMask = settings.TimeMasking is { Prob: > 0 } time
             ? SpanMasking.ToTensor(SpanMasking.Compute(validFrames, frames, time, maskSeed), device) : null;
         var channelMask = settings.ChannelMasking is { Prob: > 0 } channel
             ? SpanMasking.ToTensor(SpanMasking.ComputeChannels(batch.Waveforms.Count, model.Config.HiddenSize, channel, maskSeed + 1), device) : null;
 
-        Tensor logits;
+        // While the Transformer is frozen only lm_head trains: the network runs without building a graph.
+        Tensor hidden;
         if (frozen)
-        {
-            Tensor hidden;
-            using (no_grad()) hidden = model.Wav2Vec2.Forward(waveform, attention, timeMask, channelMask).LastHiddenState.detach();
-            logits = model.LmHead.forward(nn.functional.dropout(hidden, model.Config.FinalDropout, true));
-        }
-        else logits = model.Forward(waveform, attention, timeMask, channelMask).Logits;
+            using (no_grad()) hidden = Network(batch, timeMask, channelMask).LastHiddenState.detach();
+        else hidden = Network(batch, timeMask, channelMask).LastHiddenState;
+        var logits = model.LmHead.forward(nn.functional.dropout(hidden, model.Config.FinalDropout, true));
 
         // CTC is computed in fp32 whatever the model's dtype; torch wants [T, B, V].
         var logProbs = logits.to(ScalarType.Float32).log_softmax(-1).transpose(0, 1);
@@ -135,6 +137,18 @@ public sealed class CtcFineTuner : IDisposable
         }
     }
 
+    /// <summary>The network's output for a batch: from cached conv features when caching, else from padded waveforms.</summary>
+    Wav2Vec2Output Network(LabelledBatch batch, Tensor? timeMask, Tensor? channelMask)
+    {
+        if (cache is not null)
+        {
+            var (features, frameMask) = cache.Batch(batch.Ids, batch.Waveforms);
+            return model.Wav2Vec2.FromConvFeatures(features, frameMask, timeMask, channelMask);
+        }
+        var (waveform, attention) = Pad(batch.Waveforms);
+        return model.Wav2Vec2.Forward(waveform, attention, timeMask, channelMask);
+    }
+
     /// <summary>Zero-pads waveforms at the end into [B, L_max] with an attention mask [B, L_max] (1 = real sample).</summary>
     (Tensor Waveform, Tensor Attention) Pad(IReadOnlyList<float[]> waveforms)
     {
@@ -153,5 +167,6 @@ public sealed class CtcFineTuner : IDisposable
     {
         optimizer.Dispose();
         ctcLoss.Dispose();
+        cache?.Dispose();
     }
 }

@@ -16,6 +16,7 @@ namespace Wav2Vec.Training;
 /// <param name="LossReduction"><c>sum</c> (fairseq) or <c>mean</c> (per-utterance loss / target length, averaged).</param>
 /// <param name="Schedule">Tri-stage ratios (peak and total are taken from the fields above).</param>
 /// <param name="Seed">Seeds masking and shuffling.</param>
+/// <param name="CacheFeatures">While the feature encoder is frozen, keep its output per utterance (<see cref="FeatureCache"/>).</param>
 public sealed record FineTuneSettings(
     int Steps = 1000,
     double LearningRate = 5e-5,
@@ -26,7 +27,8 @@ public sealed record FineTuneSettings(
     double ClipNorm = 1.0,
     string LossReduction = "sum",
     TriStageSchedule? Schedule = null,
-    long Seed = 1)
+    long Seed = 1,
+    bool CacheFeatures = true)
 {
     /// <summary>The paper's masking for the 10-minute split.</summary>
     public static MaskingOptions PaperTimeMasking { get; } = new(0.075, 10, MinMasks: 2);

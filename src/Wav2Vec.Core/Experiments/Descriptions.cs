@@ -120,6 +120,11 @@ public sealed record FinetuneExperiment
     public long Seed { get; init; } = 1;
     /// <summary><c>auto</c>, <c>cpu</c> or <c>cuda</c>.</summary>
     public string Device { get; init; } = "auto";
-    /// <summary>Where to write and how often; the best checkpoint is chosen by dev WER.</summary>
+    /// <summary>
+    /// The dev metric that picks the best checkpoint: <c>wer</c> (the paper) or <c>cer</c> (finer-grained while the
+    /// model still gets most words wrong, as after minutes of training).
+    /// </summary>
+    public string BestBy { get; init; } = "wer";
+    /// <summary>Where to write and how often; the best checkpoint is chosen by <see cref="BestBy"/> on dev.</summary>
     public OutputSpec Output { get; init; } = new();
 }

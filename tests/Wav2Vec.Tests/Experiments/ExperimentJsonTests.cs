@@ -46,6 +46,7 @@ public class ExperimentJsonTests
     [InlineData("""{"kind":"pretrain","name":"p","model":{"preset":"huge"}}""", "huge")]
     [InlineData("""{"kind":"finetune","name":"f"}""", "pretrained")]
     [InlineData("""{"kind":"finetune","name":"f","pretrained":"p","lossReduction":"median"}""", "lossReduction")]
+    [InlineData("""{"kind":"finetune","name":"f","pretrained":"p","bestBy":"loss"}""", "bestBy")]
     [InlineData("""{"kind":"sing","name":"f"}""", "'kind'")]
     public void BadDescriptionsAreErrorsNamingTheFileAndField(string json, string field)
     {

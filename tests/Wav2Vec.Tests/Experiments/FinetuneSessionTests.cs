@@ -69,6 +69,23 @@ public class FinetuneSessionTests
     }
 
     [Fact]
+    public async Task BestByCerScoresCheckpointsWithTheDevCer()
+    {
+        var corpus = TinyCorpus.Create(labelled: true);
+        var pretrained = MicroPretrained(corpus);
+        var experiment = Micro(corpus, pretrained, "by-cer") with { BestBy = "cer" };
+        var reports = await TrainingPipeline.Run(() => new FinetuneSession(experiment)).ToList();
+        var evaluated = reports.Where(r => r.Checkpoint is not null && r.Metric(MetricNames.Cer) is not null).ToList();
+        Assert.Equal([3L, 6], evaluated.Select(r => r.Step));
+        var kept = evaluated.Where(r => Directory.Exists(r.Checkpoint)).ToList();
+        Assert.NotEmpty(kept);
+        Assert.All(kept, r => Assert.NotEqual(r.Metric(MetricNames.Wer), r.Metric(MetricNames.Cer)));
+        foreach (var report in kept)
+            Assert.Equal(report.Metric(MetricNames.Cer), TrainerState.Load(report.Checkpoint!).Metric);
+        Directory.Delete(corpus, true);
+    }
+
+    [Fact]
     public void AnUnlabelledTrainingSplitIsAnErrorNamingTheManifest()
     {
         var corpus = TinyCorpus.Create(count: 3);

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using Wav2Vec.Ctc;
 using Wav2Vec.Text;
+using Wav2Vec.Training;
 
 namespace Wav2Vec.Cli.Verbs;
 
-/// <summary><c>./wav2vec lm build --text FILE --order N --out FILE.arpa [--smoothing kn|wb] [--language en]</c>.</summary>
+/// <summary><c>./wav2vec lm build --text FILE --order N --out FILE.arpa [--smoothing kn|wb] [--language en]</c> and <c>./wav2vec lm tune</c>.</summary>
 public sealed class LmVerb : IVerb
 {
     public int Order => 60;
@@ -40,6 +41,34 @@ public sealed class LmVerb : IVerb
         });
         var lm = new Command("lm", "Word n-gram language models for CTC beam search.");
         lm.Subcommands.Add(build);
+        lm.Subcommands.Add(Tune(language));
         return lm;
+    }
+
+    /// <summary><c>lm tune --model DIR --manifest dev.tsv --lm FILE.arpa [--beam N] [--alphas ..] [--betas ..]</c>.</summary>
+    static Command Tune(Option<string> language)
+    {
+        var model = new Option<DirectoryInfo>("--model") { Description = "Fine-tuned CTC model directory.", Required = true };
+        var manifest = new Option<FileInfo>("--manifest") { Description = "Tuning split (dev, never test): SPLIT.tsv beside SPLIT.wrd/SPLIT.ltr.", Required = true };
+        var lmFile = new Option<FileInfo>("--lm") { Description = "ARPA word LM.", Required = true };
+        var beam = new Option<int>("--beam") { Description = "Beam width.", DefaultValueFactory = _ => 20 };
+        var alphas = new Option<double[]>("--alphas") { Description = "LM weights α to try.", DefaultValueFactory = _ => [.. LmWeightSearch.DefaultAlphas], AllowMultipleArgumentsPerToken = true };
+        var betas = new Option<double[]>("--betas") { Description = "Word-insertion bonuses β to try.", DefaultValueFactory = _ => [.. LmWeightSearch.DefaultBetas], AllowMultipleArgumentsPerToken = true };
+        var tune = new Command("tune", "Grid-search the LM weight α and word bonus β of beam search on a dev split; prints WER/CER per point and the best.");
+        foreach (var option in new Option[] { model, manifest, lmFile, beam, alphas, betas, language }) tune.Options.Add(option);
+        tune.SetAction(parse =>
+        {
+            var tsv = parse.GetValue(manifest)!;
+            var utterances = FineTuning.Labelled(tsv.DirectoryName!, Path.GetFileNameWithoutExtension(tsv.Name));
+            using var recognizer = CtcRecognizer.Load(parse.GetValue(model)!.FullName);
+            var points = LmWeightSearch.Run(recognizer, utterances.Select(u => (u.Id, Audio.AudioDecoder.Decode(u.AudioPath), u.Transcript)),
+                TranscriptNormalizer.For(parse.GetValue(language)!), ArpaLanguageModel.Load(parse.GetValue(lmFile)!.FullName), parse.GetValue(beam),
+                parse.GetValue(alphas), parse.GetValue(betas),
+                p => Console.WriteLine($"alpha {p.Alpha,5:0.##} beta {p.Beta,5:0.##}  WER {p.Result.Wer,7:P1}  CER {p.Result.Cer,7:P1}"));
+            var best = points[0];
+            Console.WriteLine($"best on {utterances.Count} utterances of {tsv.Name}: --alpha {best.Alpha} --beta {best.Beta} (WER {best.Result.Wer:P1}, CER {best.Result.Cer:P1})");
+            return 0;
+        });
+        return tune;
     }
 }

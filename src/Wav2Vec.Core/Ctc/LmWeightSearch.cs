@@ -1,0 +1,44 @@
+using Wav2Vec.Text;
+
+namespace Wav2Vec.Ctc;
+
+/// <summary>One (α, β) point of an LM weight search and its scores on the tuning split.</summary>
+public sealed record LmWeightPoint(double Alpha, double Beta, EvaluationResult Result);
+
+/// <summary>
+/// Grid search of the LM weight α and word-insertion bonus β for CTC beam search (the paper tunes both on dev).
+/// The acoustic model runs once per utterance; every grid point re-decodes the cached log-probabilities.
+/// Tune on dev, then report test with the chosen point — never tune on test.
+/// </summary>
+public static class LmWeightSearch
+{
+    /// <summary>α values tried by default.</summary>
+    public static readonly IReadOnlyList<double> DefaultAlphas = [0.0, 0.25, 0.5, 1.0, 1.5, 2.0];
+
+    /// <summary>β values tried by default.</summary>
+    public static readonly IReadOnlyList<double> DefaultBetas = [-1.0, 0.0, 1.0, 2.0, 3.0];
+
+    /// <summary>
+    /// Every (α, β) of the grid, scored on <paramref name="utterances"/>, best first (lowest WER, then CER, then
+    /// smaller α). <paramref name="progress"/> receives each point as it is scored.
+    /// </summary>
+    public static IReadOnlyList<LmWeightPoint> Run(CtcRecognizer recognizer, IEnumerable<(string Id, float[] Waveform, string Reference)> utterances,
+        ITranscriptNormalizer normalizer, ArpaLanguageModel languageModel, int beamWidth,
+        IReadOnlyList<double>? alphas = null, IReadOnlyList<double>? betas = null, Action<LmWeightPoint>? progress = null)
+    {
+        if (beamWidth < 1) throw new ArgumentOutOfRangeException(nameof(beamWidth), beamWidth, "The beam width must be at least 1.");
+        var cached = utterances.Select(u => (u.Id, u.Reference, LogProbs: recognizer.LogProbs(u.Waveform))).ToList();
+        if (cached.Count == 0) throw new ArgumentException("The tuning split has no utterances.", nameof(utterances));
+        var points = new List<LmWeightPoint>();
+        foreach (var alpha in alphas ?? DefaultAlphas)
+            foreach (var beta in betas ?? DefaultBetas)
+            {
+                var options = new DecodingOptions(beamWidth, languageModel, alpha, beta);
+                var result = Evaluation.Score(cached.Select(u => (u.Id, u.Reference, recognizer.Decode(u.LogProbs, options).Text)), normalizer);
+                var point = new LmWeightPoint(alpha, beta, result);
+                progress?.Invoke(point);
+                points.Add(point);
+            }
+        return points.OrderBy(p => p.Result.Wer).ThenBy(p => p.Result.Cer).ThenBy(p => p.Alpha).ToList();
+    }
+}

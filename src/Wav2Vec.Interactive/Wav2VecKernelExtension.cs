@@ -11,7 +11,7 @@ using Wav2Vec.Plots;
 namespace Wav2Vec.Interactive;
 
 /// <summary>
-/// Kernel extension for notebooks: HTML formatters for step reports (tables), Plotly charts (drawn with
+/// Kernel extension for notebooks: HTML formatters for step reports and <see cref="Table"/>s (tables), Plotly charts (drawn with
 /// plotly.js embedded once per notebook, so they render offline, plus an opt-in PNG copy: <see cref="StaticCharts"/>),
 /// audio clips (players) and the doctor report.
 /// Notebooks call <see cref="Setup"/> from the shared prelude (<c>notebooks/setup.csx</c>).
@@ -34,6 +34,7 @@ public sealed class Wav2VecKernelExtension : IKernelExtension
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(NotebookHtml.Chart(chart)), HtmlFormatter.MimeType);
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(StaticCharts.Base64Png(chart)), StaticCharts.PngMimeType);
         Formatter.Register<AudioClip>((clip, writer) => writer.Write(clip.ToHtml()), HtmlFormatter.MimeType);
+        Formatter.Register<Table>((table, writer) => writer.Write(table.ToHtml()), HtmlFormatter.MimeType);
         Formatter.Register<HtmlReport>((report, writer) => writer.Write(string.Concat(report.Sections)), HtmlFormatter.MimeType);
     }
 

@@ -11,8 +11,9 @@ namespace Wav2Vec.Interactive;
 /// <summary>
 /// A sink that keeps one chart of training curves up to date while a run goes: every report is recorded,
 /// but the chart is redrawn at most once per interval (Rx <c>Sample</c>), and once more at the end (marked final,
-/// so the view can add a static image of the finished chart), so a notebook gets one live chart rather than one per step. Memory stays bounded: past
-/// <see cref="MaxReports"/> reports, every other older report is dropped (the curve's shape survives).
+/// so the view can add a static image of the finished chart), so a notebook gets one live chart rather than one per
+/// step. Memory stays bounded: past <see cref="MaxReports"/> reports, every other older report is dropped (the
+/// curve's shape survives).
 /// Use through <c>ShowLiveChart</c> (<see cref="LiveChartExtensions"/>).
 /// </summary>
 public sealed class LiveChart : IObserver<StepReport>, IDisposable

@@ -11,9 +11,9 @@ using Wav2Vec.Plots;
 namespace Wav2Vec.Interactive;
 
 /// <summary>
-/// Kernel extension for notebooks: HTML formatters for step reports and <see cref="Table"/>s (tables), Plotly charts (drawn with
-/// plotly.js embedded once per notebook, so they render offline, plus an opt-in PNG copy: <see cref="StaticCharts"/>),
-/// audio clips (players) and the doctor report.
+/// Kernel extension for notebooks: HTML formatters for step reports and <see cref="Table"/>s (tables), Plotly
+/// charts (drawn with plotly.js embedded once per notebook, so they render offline, plus an opt-in PNG copy:
+/// <see cref="StaticCharts"/>), audio clips (players) and the doctor report.
 /// Notebooks call <see cref="Setup"/> from the shared prelude (<c>notebooks/setup.csx</c>).
 /// </summary>
 public sealed class Wav2VecKernelExtension : IKernelExtension
@@ -66,7 +66,8 @@ public sealed class Wav2VecKernelExtension : IKernelExtension
         var images = StaticCharts.Configure(Environment.GetEnvironmentVariable(StaticCharts.Variable), ChartImage.FindBrowser());
         if (KernelInvocationContext.Current is not { } context) return;
         NotebookHtml.ResetPlotlyJs();
-        var status = $"<div>wav2vec notebook library loaded from <code>{WebUtility.HtmlEncode(Path.GetDirectoryName(typeof(Doctor).Assembly.Location))}</code>; charts render offline (plotly.js {PlotlyJs.Version} embedded).</div>" +
+        var folder = WebUtility.HtmlEncode(Path.GetDirectoryName(typeof(Doctor).Assembly.Location));
+        var status = $"<div>wav2vec notebook library loaded from <code>{folder}</code>; charts render offline (plotly.js {PlotlyJs.Version} embedded).</div>" +
                      (images is null ? "" : $"<div>{WebUtility.HtmlEncode(images)}</div>");
         context.Display(new HtmlString(status + NotebookHtml.PlotlyJsOnce()), HtmlFormatter.MimeType);
     }

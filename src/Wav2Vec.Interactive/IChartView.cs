@@ -6,5 +6,7 @@ namespace Wav2Vec.Interactive;
 public interface IChartView
 {
     /// <summary>Displays <paramref name="chart"/>, replacing what this view showed before.</summary>
-    void Show(GenericChart chart);
+    /// <param name="chart">The chart.</param>
+    /// <param name="final">True for the run's last state (the one a saved notebook keeps, so it may carry a static image).</param>
+    void Show(GenericChart chart, bool final);
 }

@@ -10,9 +10,10 @@ namespace Wav2Vec.Interactive;
 
 /// <summary>
 /// A sink that keeps one chart of training curves up to date while a run goes: every report is recorded,
-/// but the chart is redrawn at most once per interval (Rx <c>Sample</c>), and once more at the end, so a
-/// notebook gets one live chart rather than one per step. Memory stays bounded: past
-/// <see cref="MaxReports"/> reports, every other older report is dropped (the curve's shape survives).
+/// but the chart is redrawn at most once per interval (Rx <c>Sample</c>), and once more at the end (marked final,
+/// so the view can add a static image of the finished chart), so a notebook gets one live chart rather than one per
+/// step. Memory stays bounded: past <see cref="MaxReports"/> reports, every other older report is dropped (the
+/// curve's shape survives).
 /// Use through <c>ShowLiveChart</c> (<see cref="LiveChartExtensions"/>).
 /// </summary>
 public sealed class LiveChart : IObserver<StepReport>, IDisposable
@@ -40,7 +41,7 @@ public sealed class LiveChart : IObserver<StepReport>, IDisposable
         if (metrics.Count == 0) throw new ArgumentException("a live chart needs at least one metric name.", nameof(metrics));
         this.metrics = metrics;
         this.view = view;
-        sampling = changes.Sample(interval, scheduler ?? DefaultScheduler.Instance).Subscribe(_ => Draw());
+        sampling = changes.Sample(interval, scheduler ?? DefaultScheduler.Instance).Subscribe(_ => Draw(final: false));
     }
 
     /// <summary>Number of redraws so far.</summary>
@@ -65,12 +66,12 @@ public sealed class LiveChart : IObserver<StepReport>, IDisposable
     /// <inheritdoc />
     public void OnCompleted() => Dispose();
 
-    /// <summary>Stops sampling and draws the final state if it is not shown yet.</summary>
+    /// <summary>Stops sampling and draws the final state (once more even when a tick showed it already), if any report came.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 1) return;
         sampling.Dispose();
-        Draw();
+        Draw(final: true);
     }
 
     /// <summary>The chart for the given reports: one panel per metric, one line per run.</summary>
@@ -84,7 +85,7 @@ public sealed class LiveChart : IObserver<StepReport>, IDisposable
         return reports.Take(half).Where((_, i) => i % 2 == 0).Concat(reports.Skip(half)).ToList();
     }
 
-    void Draw()
+    void Draw(bool final)
     {
         // One draw at a time: a sampling tick still drawing an older snapshot must not land after the final draw.
         lock (drawing)
@@ -92,11 +93,11 @@ public sealed class LiveChart : IObserver<StepReport>, IDisposable
             List<StepReport> snapshot;
             lock (gate)
             {
-                if (drawn) return;
+                if ((drawn && !final) || reports.Count == 0) return;
                 drawn = true;
                 snapshot = [.. reports];
             }
-            view.Show(Chart(snapshot, metrics));
+            view.Show(Chart(snapshot, metrics), final);
             Redraws++;
         }
     }

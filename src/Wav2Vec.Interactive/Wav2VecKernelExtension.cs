@@ -1,3 +1,4 @@
+using System.Net;
 using System.Runtime.Loader;
 using Microsoft.AspNetCore.Html;
 using Microsoft.DotNet.Interactive;
@@ -10,8 +11,9 @@ using Wav2Vec.Plots;
 namespace Wav2Vec.Interactive;
 
 /// <summary>
-/// Kernel extension for notebooks: HTML formatters for step reports (tables), Plotly charts (drawn with
-/// plotly.js embedded once per notebook, so they render offline), audio clips (players) and the doctor report.
+/// Kernel extension for notebooks: HTML formatters for step reports and <see cref="Table"/>s (tables), Plotly
+/// charts (drawn with plotly.js embedded once per notebook, so they render offline, plus an opt-in PNG copy:
+/// <see cref="StaticCharts"/>), audio clips (players) and the doctor report.
 /// Notebooks call <see cref="Setup"/> from the shared prelude (<c>notebooks/setup.csx</c>).
 /// </summary>
 public sealed class Wav2VecKernelExtension : IKernelExtension
@@ -30,7 +32,9 @@ public sealed class Wav2VecKernelExtension : IKernelExtension
         Formatter.Register<StepReport>((report, writer) => writer.Write(NotebookHtml.StepReports([report])), HtmlFormatter.MimeType);
         Formatter.Register<IEnumerable<StepReport>>((reports, writer) => writer.Write(NotebookHtml.StepReports(reports)), HtmlFormatter.MimeType);
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(NotebookHtml.Chart(chart)), HtmlFormatter.MimeType);
+        Formatter.Register<GenericChart>((chart, writer) => writer.Write(StaticCharts.Base64Png(chart)), StaticCharts.PngMimeType);
         Formatter.Register<AudioClip>((clip, writer) => writer.Write(clip.ToHtml()), HtmlFormatter.MimeType);
+        Formatter.Register<Table>((table, writer) => writer.Write(table.ToHtml()), HtmlFormatter.MimeType);
         Formatter.Register<HtmlReport>((report, writer) => writer.Write(string.Concat(report.Sections)), HtmlFormatter.MimeType);
     }
 
@@ -51,16 +55,20 @@ public sealed class Wav2VecKernelExtension : IKernelExtension
     }
 
     /// <summary>
-    /// The notebook prelude's one call: registers the formatters and, when running in a kernel, displays
-    /// plotly.js once (so every later chart, even one replaced in place by a live update, finds it) with a status line.
+    /// The notebook prelude's one call: registers the formatters, turns static chart images on when
+    /// <see cref="StaticCharts.Variable"/> asks for them and, when running in a kernel, displays plotly.js once (so
+    /// every later chart, even one replaced in place by a live update, finds it) with a status line.
     /// </summary>
     public static void Setup()
     {
         Register();
         UnifyTorchSharp();
+        var images = StaticCharts.Configure(Environment.GetEnvironmentVariable(StaticCharts.Variable), ChartImage.FindBrowser());
         if (KernelInvocationContext.Current is not { } context) return;
         NotebookHtml.ResetPlotlyJs();
-        var status = $"<div>wav2vec notebook library loaded from <code>{System.Net.WebUtility.HtmlEncode(Path.GetDirectoryName(typeof(Doctor).Assembly.Location))}</code>; charts render offline (plotly.js {PlotlyJs.Version} embedded).</div>";
+        var folder = WebUtility.HtmlEncode(Path.GetDirectoryName(typeof(Doctor).Assembly.Location));
+        var status = $"<div>wav2vec notebook library loaded from <code>{folder}</code>; charts render offline (plotly.js {PlotlyJs.Version} embedded).</div>" +
+                     (images is null ? "" : $"<div>{WebUtility.HtmlEncode(images)}</div>");
         context.Display(new HtmlString(status + NotebookHtml.PlotlyJsOnce()), HtmlFormatter.MimeType);
     }
 }

@@ -36,7 +36,7 @@ public sealed class NotebooksVerb : IVerb
         var notebooks = new Argument<string[]>("notebooks") { Description = "Notebook files (default: every notebooks/*.ipynb).", Arity = ArgumentArity.ZeroOrMore };
         var smoke = new Option<bool>("--smoke") { Description = $"Smoke sizes: sets {NotebookPaths.SmokeVariable}=1 for the notebooks' parameter cells." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds one cell may take.", DefaultValueFactory = _ => 600 };
-        var inPlace = new Option<bool>("--in-place") { Description = "Write outputs back into the notebooks (to commit them) instead of artifacts/notebooks/executed/." };
+        var inPlace = new Option<bool>("--in-place") { Description = $"Write outputs back into the notebooks (to commit them) instead of artifacts/notebooks/executed/; sets {NotebookPaths.StaticChartsVariable}=1, so charts also carry a static PNG image (needs chromium)." };
         var noBuild = new Option<bool>("--no-build") { Description = "Do not rebuild the notebook library first." };
         var run = new Command("run", "Execute notebooks top to bottom with jupyter nbconvert in the wav2vec kernel; fails on any cell error.");
         run.Arguments.Add(notebooks);

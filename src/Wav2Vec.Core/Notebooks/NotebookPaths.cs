@@ -16,6 +16,9 @@ public sealed record NotebookPaths(string Root)
     /// <summary>Environment variable notebooks read in their parameter cell: 1 selects smoke sizes.</summary>
     public const string SmokeVariable = "WAV2VEC_SMOKE";
 
+    /// <summary>Environment variable that gives notebook charts a static PNG copy (1 = on; <c>notebooks run --in-place</c> sets it).</summary>
+    public const string StaticChartsVariable = "WAV2VEC_STATIC_CHARTS";
+
     /// <summary>Folder of the committed notebooks and the shared prelude <c>setup.csx</c>.</summary>
     public string Notebooks => Path.Combine(Root, "notebooks");
 

@@ -41,14 +41,16 @@ public static class NotebookRunner
 
     /// <summary>
     /// The environment for the kernel: a throwaway HOME (nbconvert and <c>#r "nuget:"</c> write there), this checkout's
-    /// kernelspec on JUPYTER_PATH, the smoke switch, and no telemetry banners.
+    /// kernelspec on JUPYTER_PATH, the smoke switch, static chart images when the outputs are to be committed
+    /// (<paramref name="staticCharts"/>), and no telemetry banners.
     /// </summary>
-    public static IReadOnlyDictionary<string, string?> Environment(NotebookPaths paths, string home, bool smoke) => new Dictionary<string, string?>
+    public static IReadOnlyDictionary<string, string?> Environment(NotebookPaths paths, string home, bool smoke, bool staticCharts = false) => new Dictionary<string, string?>
     {
         ["HOME"] = home,
         ["JUPYTER_PATH"] = paths.JupyterFolder,
         ["JUPYTER_DATA_DIR"] = Path.Combine(home, "jupyter-data"),
         [NotebookPaths.SmokeVariable] = smoke ? "1" : null,
+        [NotebookPaths.StaticChartsVariable] = staticCharts ? "1" : null,
         ["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1",
         ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         ["DOTNET_NOLOGO"] = "1",
@@ -60,7 +62,8 @@ public static class NotebookRunner
     /// <param name="notebooks">Notebook files.</param>
     /// <param name="smoke">Sets <see cref="NotebookPaths.SmokeVariable"/>=1 so notebooks pick smoke sizes.</param>
     /// <param name="timeoutSeconds">Longest time one cell may take.</param>
-    /// <param name="inPlace">Write outputs back into the notebooks (to commit them) instead of artifacts/notebooks/executed.</param>
+    /// <param name="inPlace">Write outputs back into the notebooks (to commit them) instead of artifacts/notebooks/executed;
+    /// charts then also carry a static PNG image (<see cref="NotebookPaths.StaticChartsVariable"/>).</param>
     /// <param name="log">Progress lines.</param>
     public static IReadOnlyList<NotebookResult> Run(NotebookPaths paths, IReadOnlyList<string> notebooks, bool smoke, int timeoutSeconds,
         bool inPlace, Action<string> log)
@@ -78,7 +81,7 @@ public static class NotebookRunner
             {
                 var output = inPlace ? null : paths.ExecutedFolder;
                 var result = ProcessRunner.Run("jupyter", NbconvertArguments(notebook, timeoutSeconds, output),
-                    Path.GetDirectoryName(notebook), Environment(paths, home, smoke));
+                    Path.GetDirectoryName(notebook), Environment(paths, home, smoke, staticCharts: inPlace));
                 var written = inPlace ? notebook : Path.Combine(paths.ExecutedFolder, Path.GetFileName(notebook));
                 var outcome = new NotebookResult(notebook, result.Succeeded, result.Elapsed, result.Succeeded ? written : CellError(result.Output));
                 results.Add(outcome);

@@ -38,9 +38,16 @@ public static class ChartImage
     ];
 
     /// <summary>Renders <paramref name="chart"/> to a PNG file; the error says how to install Chromium when it is missing.</summary>
-    public static void WritePng(GenericChart chart, string path, string? browser = null)
+    public static void WritePng(GenericChart chart, string path, string? browser = null) =>
+        Sinks.AtomicFile.WriteAllBytes(path, Png(chart, browser, path));
+
+    /// <summary>
+    /// The PNG bytes of <paramref name="chart"/> at its layout size; <paramref name="name"/> (a target file or output)
+    /// names the image in errors, which say how to install Chromium when it is missing.
+    /// </summary>
+    public static byte[] Png(GenericChart chart, string? browser = null, string name = "a chart")
     {
-        browser ??= FindBrowser() ?? throw new InvalidOperationException($"PNG export of {path} needs a headless Chromium: apt-get install chromium.");
+        browser ??= FindBrowser() ?? throw new InvalidOperationException($"PNG export of {name} needs a headless Chromium: apt-get install chromium.");
         var folder = Directory.CreateTempSubdirectory("wav2vec-chart-").FullName;
         try
         {
@@ -51,8 +58,8 @@ public static class ChartImage
             var result = ProcessRunner.Run(browser, BrowserArguments(page, png, width, height), folder,
                 new Dictionary<string, string?> { ["HOME"] = folder });
             if (!File.Exists(png))
-                throw new InvalidOperationException($"{browser} wrote no image for {path} (exit {result.ExitCode}):\n{result.Tail(10)}");
-            Sinks.AtomicFile.WriteAllBytes(path, File.ReadAllBytes(png));
+                throw new InvalidOperationException($"{browser} wrote no image for {name} (exit {result.ExitCode}):\n{result.Tail(10)}");
+            return File.ReadAllBytes(png);
         }
         finally
         {

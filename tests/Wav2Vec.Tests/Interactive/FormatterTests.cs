@@ -38,6 +38,19 @@ public class FormatterTests
         Assert.DoesNotContain("cdn.plot.ly", second);
     }
 
+    sealed record Row(string Run, double Wer, int[] Steps, string? Note);
+
+    [Fact]
+    public void RecordsAndAnonymousObjectsFormatAsOneTableWithAColumnPerProperty()
+    {
+        var html = new[] { new Row("a<b", 0.123456, [1, 2], null), new Row("c", 2.0, [], "ok") }.ToTable().ToDisplayString(HtmlFormatter.MimeType);
+        Assert.Equal("<table><tr><th>Run</th><th>Wer</th><th>Steps</th><th>Note</th></tr>" +
+                     "<tr><td>a&lt;b</td><td>0.1235</td><td>1, 2</td><td></td></tr><tr><td>c</td><td>2</td><td></td><td>ok</td></tr></table>", html);
+        var anonymous = new[] { new { split = "train-10min", minutes = 10.25f, utterances = 151 } }.ToTable();
+        Assert.Equal(["split", "minutes", "utterances"], anonymous.Headers);
+        Assert.Equal(["train-10min", "10.25", "151"], anonymous.Rows.Single());
+    }
+
     [Fact]
     public void AudioClipsFormatAsPlayers()
     {

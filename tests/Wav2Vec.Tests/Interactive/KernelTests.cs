@@ -18,7 +18,7 @@ public class KernelTests
         public Task HandleAsync(SubmitCode command, KernelInvocationContext context) => cell();
     }
 
-    static async Task<IReadOnlyList<KernelEvent>> RunCell(Func<Task> cell)
+    internal static async Task<IReadOnlyList<KernelEvent>> RunCell(Func<Task> cell)
     {
         using var kernel = new DelegateKernel(cell);
         var result = await kernel.SendAsync(new SubmitCode("cell"));

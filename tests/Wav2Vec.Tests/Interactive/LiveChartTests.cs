@@ -12,7 +12,13 @@ public class LiveChartTests
     sealed class RecordingView : IChartView
     {
         public List<GenericChart> Shown { get; } = [];
-        public void Show(GenericChart chart) => Shown.Add(chart);
+        public List<bool> Final { get; } = [];
+
+        public void Show(GenericChart chart, bool final)
+        {
+            Shown.Add(chart);
+            Final.Add(final);
+        }
     }
 
     static int[] PointsPerTrace(GenericChart chart) =>
@@ -36,6 +42,29 @@ public class LiveChartTests
         chart.OnCompleted();
         Assert.Equal(2, view.Shown.Count);
         Assert.Equal([50], PointsPerTrace(view.Shown[1]));
+        Assert.Equal([false, true], view.Final);
+    }
+
+    [Fact]
+    public void TheEndDrawsTheLastStateOnceMoreAsFinalEvenWhenATickShowedIt()
+    {
+        var clock = new HistoricalScheduler();
+        var view = new RecordingView();
+        var chart = new LiveChart([MetricNames.Loss], view, TimeSpan.FromSeconds(1), clock);
+        foreach (var r in Reports.Curve("tiny", 10)) chart.OnNext(r);
+        clock.AdvanceBy(TimeSpan.FromSeconds(1));
+        chart.OnCompleted();
+        chart.Dispose();
+        Assert.Equal([false, true], view.Final);
+        Assert.Equal([10], PointsPerTrace(view.Shown[1]));
+    }
+
+    [Fact]
+    public void ARunWithNoReportsDrawsNothing()
+    {
+        var view = new RecordingView();
+        new LiveChart([MetricNames.Loss], view, TimeSpan.FromSeconds(1), new HistoricalScheduler()).OnCompleted();
+        Assert.Empty(view.Shown);
     }
 
     sealed class SlowFirstView : IChartView
@@ -43,7 +72,7 @@ public class LiveChartTests
         public ManualResetEventSlim FirstStarted { get; } = new();
         public List<GenericChart> Shown { get; } = [];
 
-        public void Show(GenericChart chart)
+        public void Show(GenericChart chart, bool final)
         {
             if (!FirstStarted.IsSet)
             {

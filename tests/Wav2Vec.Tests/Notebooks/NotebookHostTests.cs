@@ -39,6 +39,13 @@ public class NotebookHostTests
     }
 
     [Fact]
+    public void OnlyRunsWhoseOutputsAreCommittedAskForStaticChartImages()
+    {
+        Assert.Null(NotebookRunner.Environment(Paths, "/tmp/h", smoke: true)[NotebookPaths.StaticChartsVariable]);
+        Assert.Equal("1", NotebookRunner.Environment(Paths, "/tmp/h", smoke: false, staticCharts: true)[NotebookPaths.StaticChartsVariable]);
+    }
+
+    [Fact]
     public void CellErrorKeepsTheFailingCellAndItsException()
     {
         var output = "[NbConvertApp] Converting\nlots of noise\nTraceback\nnbclient.exceptions.CellExecutionError: An error occurred while executing the following cell:\n------------------\nthrow new Exception(\"boom\");\n------------------\nError: System.Exception: boom\n";

@@ -46,11 +46,12 @@ public static class Tsne
         var y = randn([n, 2], ScalarType.Float64, generator: generator) * 1e-4;
         var update = zeros_like(y);
         var gains = ones_like(y);
+        var exaggerated = p * options.EarlyExaggeration;
         for (var step = 0; step < options.Iterations; step++)
         {
             using var stepScope = NewDisposeScope();
             var early = step < options.ExaggerationIterations;
-            var (gradient, _) = Gradient(early ? p * options.EarlyExaggeration : p, y);
+            var gradient = Gradient(early ? exaggerated : p, y);
             // Delta-bar-delta gains: grow where the gradient keeps pointing against the last step, shrink otherwise.
             var flipped = (gradient > 0).not_equal(update > 0);
             var newGains = where(flipped, gains + 0.2, gains * 0.8).clamp_min(0.01);
@@ -60,7 +61,7 @@ public static class Tsne
             (y, update, gains) = (newY.MoveToOuterDisposeScope(), newUpdate.MoveToOuterDisposeScope(), newGains.MoveToOuterDisposeScope());
             foreach (var t in previous) t.Dispose();
         }
-        var (_, kl) = Gradient(p, y);
+        var kl = KlDivergence(p, y);
         var centred = y - y.mean([0], keepdim: true);
         return new TsneResult(centred.DetachFromDisposeScope(), kl);
     }
@@ -87,46 +88,73 @@ public static class Tsne
         using var scope = NewDisposeScope();
         x = x.to(ScalarType.Float64).cpu();
         var n = x.shape[0];
-        var squared = x.square().sum(1, keepdim: true);
-        var distances = (squared + squared.t() - 2 * x.matmul(x.t())).clamp_min(0);
-        var diagonal = eye(n, dtype: ScalarType.Float64);
+        var distances = SquaredDistances(x);
         // Shifting each row by its nearest-neighbour distance leaves the conditional distribution unchanged and keeps exp() in range.
-        var nearest = (distances + diagonal * double.MaxValue).min(1, keepdim: true).values;
-        var shifted = (distances - nearest).clamp_min(0);
+        distances.diagonal().fill_(double.PositiveInfinity);
+        var shifted = distances.sub_(distances.min(1, keepdim: true).values);
+        shifted.diagonal().zero_();
         var target = Math.Log(perplexity);
         var beta = ones(n, 1, ScalarType.Float64);
         var low = zeros(n, 1, ScalarType.Float64);
         var high = full(n, 1, double.PositiveInfinity, ScalarType.Float64);
-        Tensor Weights(Tensor precision) => (-shifted * precision).exp() * (1 - diagonal);
+        // The N × N temporaries are updated in place: at a few thousand points each is tens of megabytes.
+        Tensor Weights(Tensor precision)
+        {
+            var weights = shifted.mul(precision).neg_().exp_();
+            weights.diagonal().zero_();
+            return weights;
+        }
         for (var i = 0; i < 100; i++)
         {
             using var stepScope = NewDisposeScope();
             var weights = Weights(beta);
             var total = weights.sum(1, keepdim: true);
-            var entropy = total.log() + beta * (shifted * weights).sum(1, keepdim: true) / total;
+            var entropy = total.log() + beta * weights.mul_(shifted).sum(1, keepdim: true) / total;
+            if ((entropy - target).abs().max().item<double>() < 1e-6) break;
             // Too flat (entropy above target) → sharpen: raise β; otherwise lower it.
             var raise = entropy > target;
             low = where(raise, beta, low).MoveToOuterDisposeScope();
             high = where(raise, high, beta).MoveToOuterDisposeScope();
             beta = where(high.isinf(), beta * 2, (low + high) / 2).MoveToOuterDisposeScope();
         }
-        var final = Weights(beta);
-        var conditional = final / final.sum(1, keepdim: true);
+        var conditional = Weights(beta);
+        conditional.div_(conditional.sum(1, keepdim: true));
         return conditional.MoveToOuterDisposeScope();
     }
 
-    /// <summary>The KL gradient 4 Σ_j (p_ij − q_ij)(1 + ‖y_i − y_j‖²)⁻¹ (y_i − y_j) [N, 2] and KL(P ‖ Q).</summary>
-    static (Tensor Gradient, double Kl) Gradient(Tensor p, Tensor y)
+    /// <summary>‖a_i − a_j‖² [N, N] of the rows of <paramref name="a"/> [N, D], clamped at 0 against rounding.</summary>
+    static Tensor SquaredDistances(Tensor a)
+    {
+        var squared = a.square().sum(1, keepdim: true);
+        return a.matmul(a.t()).mul_(-2).add_(squared).add_(squared.t()).clamp_min_(0);
+    }
+
+    /// <summary>The Student-t kernel (1 + ‖y_i − y_j‖²)⁻¹ [N, N] with a zero diagonal: Q before normalisation.</summary>
+    static Tensor StudentKernel(Tensor y)
+    {
+        var kernel = SquaredDistances(y).add_(1).reciprocal_();
+        kernel.diagonal().zero_();
+        return kernel;
+    }
+
+    /// <summary>The KL gradient 4 Σ_j (p_ij − q_ij)(1 + ‖y_i − y_j‖²)⁻¹ (y_i − y_j), [N, 2].</summary>
+    static Tensor Gradient(Tensor p, Tensor y)
     {
         using var scope = NewDisposeScope();
-        var n = y.shape[0];
-        var squared = y.square().sum(1, keepdim: true);
-        var kernel = (1 + (squared + squared.t() - 2 * y.matmul(y.t())).clamp_min(0)).reciprocal()
-            * (1 - eye(n, dtype: ScalarType.Float64));
-        var q = (kernel / kernel.sum()).clamp_min(1e-12);
-        var w = (p - q) * kernel;
-        var gradient = 4 * (w.sum(1, keepdim: true) * y - w.matmul(y));
-        var kl = (p * (p / q).log()).sum().item<double>();
-        return (gradient.MoveToOuterDisposeScope(), kl);
+        var kernel = StudentKernel(y);
+        var total = kernel.sum();
+        // (p − q) ∘ kernel with q = kernel / total, without a third N × N buffer.
+        var w = p.mul(kernel).sub_(kernel.pow_(2).div_(total));
+        var gradient = (w.sum(1, keepdim: true) * y - w.matmul(y)).mul_(4);
+        return gradient.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>KL(P ‖ Q) of the layout <paramref name="y"/>.</summary>
+    static double KlDivergence(Tensor p, Tensor y)
+    {
+        using var scope = NewDisposeScope();
+        var kernel = StudentKernel(y);
+        var q = kernel.div_(kernel.sum()).clamp_min_(1e-12);
+        return (p * (p / q).log()).sum().item<double>();
     }
 }

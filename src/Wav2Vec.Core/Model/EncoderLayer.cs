@@ -40,19 +40,26 @@ public sealed class EncoderLayer : NamedModule
     public Tensor Forward(Tensor x, Tensor? keyMask)
     {
         using var scope = NewDisposeScope();
-        Tensor y;
+        return ForwardWithAttention(x, keyMask).Output.MoveToOuterDisposeScope();
+    }
+
+    /// <summary><see cref="Forward"/> that also returns the block's attention probabilities [B, heads, T, T] (float32).</summary>
+    public (Tensor Output, Tensor Attention) ForwardWithAttention(Tensor x, Tensor? keyMask)
+    {
+        using var scope = NewDisposeScope();
+        Tensor y, probabilities;
         if (preNorm)
         {
-            var attended = attention.Forward(Norms.LayerNorm(layerNorm, x, eps), keyMask);
+            (var attended, probabilities) = attention.ForwardWithProbabilities(Norms.LayerNorm(layerNorm, x, eps), keyMask);
             y = x + nn.functional.dropout(attended, dropout, training);
             y = y + feedForward.Forward(Norms.LayerNorm(finalLayerNorm, y, eps));
         }
         else
         {
-            var attended = attention.Forward(x, keyMask);
+            (var attended, probabilities) = attention.ForwardWithProbabilities(x, keyMask);
             y = Norms.LayerNorm(layerNorm, x + nn.functional.dropout(attended, dropout, training), eps);
             y = Norms.LayerNorm(finalLayerNorm, y + feedForward.Forward(y), eps);
         }
-        return y.MoveToOuterDisposeScope();
+        return (y.MoveToOuterDisposeScope(), probabilities.MoveToOuterDisposeScope());
     }
 }

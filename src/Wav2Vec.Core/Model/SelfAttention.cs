@@ -36,6 +36,16 @@ public sealed class SelfAttention : NamedModule
     public Tensor Forward(Tensor x, Tensor? keyMask)
     {
         using var scope = NewDisposeScope();
+        return ForwardWithProbabilities(x, keyMask).Output.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// <see cref="Forward"/> that also returns the attention probabilities [B, heads, T_query, T_key] (float32, before
+    /// attention dropout): each row sums to 1 and padded keys get weight 0.
+    /// </summary>
+    public (Tensor Output, Tensor Probabilities) ForwardWithProbabilities(Tensor x, Tensor? keyMask)
+    {
+        using var scope = NewDisposeScope();
         long b = x.shape[0], t = x.shape[1], d = x.shape[2], hd = d / heads;
         Tensor Split(Tensor y) => y.view(b, t, heads, hd).transpose(1, 2);
         var q = Split(qProj.forward(x) * Math.Pow(hd, -0.5));
@@ -44,9 +54,10 @@ public sealed class SelfAttention : NamedModule
         var scores = q.matmul(k.transpose(-2, -1)).to(ScalarType.Float32);
         if (keyMask is not null)
             scores = scores.masked_fill(keyMask.logical_not().view(b, 1, 1, t), float.MinValue);
-        var weights = nn.functional.dropout(scores.softmax(-1).to(x.dtype), dropout, training);
+        var probabilities = scores.softmax(-1);
+        var weights = nn.functional.dropout(probabilities.to(x.dtype), dropout, training);
         var context = weights.matmul(v).transpose(1, 2).reshape(b, t, d);
-        return outProj.forward(context).MoveToOuterDisposeScope();
+        return (outProj.forward(context).MoveToOuterDisposeScope(), probabilities.MoveToOuterDisposeScope());
     }
 
     /// <summary>The four projections (for initialisation).</summary>

@@ -11,7 +11,11 @@ namespace Wav2Vec.Model;
 /// is <see cref="LastHiddenState"/> (pre-LN: the final LayerNorm applied).
 /// </param>
 /// <param name="LastHiddenState">[B, T, D] the context representations c_t.</param>
-public sealed record EncoderOutput(IReadOnlyList<Tensor> HiddenStates, Tensor LastHiddenState);
+/// <param name="Attentions">
+/// When requested: one tensor [B, heads, T, T] (float32) per layer run, Hugging Face's <c>attentions</c>; in eval mode
+/// (no LayerDrop) [n] is layer n. Null otherwise.
+/// </param>
+public sealed record EncoderOutput(IReadOnlyList<Tensor> HiddenStates, Tensor LastHiddenState, IReadOnlyList<Tensor>? Attentions = null);
 
 /// <summary>
 /// The context network (paper §2): positional conv embedding, then a stack of <see cref="EncoderLayer"/>s with
@@ -49,9 +53,10 @@ public sealed class TransformerEncoder : NamedModule
 
     /// <summary>
     /// [B, T, D] → <see cref="EncoderOutput"/>. <paramref name="frameMask"/> [B, T] (true = real frame) zeroes padded
-    /// frames before the positional conv and hides them from attention.
+    /// frames before the positional conv and hides them from attention. <paramref name="outputAttentions"/> also
+    /// returns each layer's attention probabilities.
     /// </summary>
-    public EncoderOutput Forward(Tensor x, Tensor? frameMask)
+    public EncoderOutput Forward(Tensor x, Tensor? frameMask, bool outputAttentions = false)
     {
         using var scope = NewDisposeScope();
         if (frameMask is not null) x = x * frameMask.unsqueeze(-1).to(x.dtype);
@@ -59,11 +64,20 @@ public sealed class TransformerEncoder : NamedModule
         if (!preNorm) x = Norms.LayerNorm(layerNorm, x, eps);
         x = nn.functional.dropout(x, dropout, training);
         var states = new List<Tensor> { x };
+        var attentions = outputAttentions ? new List<Tensor>() : null;
         for (var i = 0; i < layers.Count; i++)
         {
             // LayerDrop draws from the global generator so a seeded run is reproducible.
             var skip = training && layerDrop > 0 && rand(1).item<float>() < layerDrop;
-            if (!skip) x = layers[i].Forward(x, frameMask);
+            if (!skip)
+            {
+                if (attentions is null) x = layers[i].Forward(x, frameMask);
+                else
+                {
+                    (x, var attention) = layers[i].ForwardWithAttention(x, frameMask);
+                    attentions.Add(attention.MoveToOuterDisposeScope());
+                }
+            }
             if (i < layers.Count - 1 || !preNorm) states.Add(x);
         }
         if (preNorm)
@@ -72,6 +86,6 @@ public sealed class TransformerEncoder : NamedModule
             states.Add(x);
         }
         foreach (var s in states.Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>()) s.MoveToOuterDisposeScope();
-        return new EncoderOutput(states, x);
+        return new EncoderOutput(states, x, attentions);
     }
 }

@@ -22,7 +22,7 @@ public sealed record Wav2Vec2Output(
 
     /// <summary>Every distinct tensor of this output, for moving them out of a dispose scope together.</summary>
     public IEnumerable<Tensor> Tensors() =>
-        new[] { ConvFeatures, ExtractFeatures, Projected, FrameMask }.Concat(HiddenStates)
+        new[] { ConvFeatures, ExtractFeatures, Projected, FrameMask }.Concat(HiddenStates).Concat(Encoder.Attentions ?? [])
             .OfType<Tensor>().Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>();
 }
 
@@ -82,9 +82,11 @@ public sealed class Wav2Vec2Model : NamedModule
     /// Waveform [B, L] → <see cref="Wav2Vec2Output"/>.
     /// <paramref name="attentionMask"/> [B, L] (nonzero = real sample) marks padding at the end of rows;
     /// <paramref name="timeMask"/> [B, T] bool replaces those projected frames by <c>masked_spec_embed</c>;
-    /// <paramref name="channelMask"/> [B, D] bool zeroes those projected channels (fine-tuning channel masking).
+    /// <paramref name="channelMask"/> [B, D] bool zeroes those projected channels (fine-tuning channel masking);
+    /// <paramref name="outputAttentions"/> also returns each layer's attention probabilities (<see cref="EncoderOutput.Attentions"/>).
     /// </summary>
-    public Wav2Vec2Output Forward(Tensor waveform, Tensor? attentionMask = null, Tensor? timeMask = null, Tensor? channelMask = null)
+    public Wav2Vec2Output Forward(Tensor waveform, Tensor? attentionMask = null, Tensor? timeMask = null, Tensor? channelMask = null,
+        bool outputAttentions = false)
     {
         using var scope = NewDisposeScope();
         Tensor conv;
@@ -121,7 +123,7 @@ public sealed class Wav2Vec2Model : NamedModule
             projected = where(timeMask.unsqueeze(-1), embed.to(projected.dtype), projected);
         }
         if (channelMask is not null) projected = projected.masked_fill(channelMask.unsqueeze(1), 0);
-        var encoded = encoder.Forward(projected, frameMask);
+        var encoded = encoder.Forward(projected, frameMask, outputAttentions);
         var output = new Wav2Vec2Output(convFeatures, extract, projected, encoded, frameMask, lengths);
         foreach (var t in output.Tensors()) t.MoveToOuterDisposeScope();
         return output;

@@ -97,7 +97,7 @@ public sealed class Wav2Vec2Model : NamedModule
         }
         else conv = featureEncoder.Forward(waveform);
         var frameMask = attentionMask is null ? null : FrameLengths.FrameMask(attentionMask, conv.shape[1], Config);
-        var output = FromConvFeatures(conv, frameMask, timeMask, channelMask);
+        var output = FromConvFeatures(conv, frameMask, timeMask, channelMask, outputAttentions);
         foreach (var t in output.Tensors()) t.MoveToOuterDisposeScope();
         return output;
     }
@@ -107,7 +107,8 @@ public sealed class Wav2Vec2Model : NamedModule
     /// <see cref="Training.FeatureCache"/> while the encoder is frozen) → <see cref="Wav2Vec2Output"/>.
     /// <paramref name="frameMask"/> [B, T] bool marks real frames (null: all real); masks as in <see cref="Forward"/>.
     /// </summary>
-    public Wav2Vec2Output FromConvFeatures(Tensor conv, Tensor? frameMask = null, Tensor? timeMask = null, Tensor? channelMask = null)
+    public Wav2Vec2Output FromConvFeatures(Tensor conv, Tensor? frameMask = null, Tensor? timeMask = null, Tensor? channelMask = null,
+        bool outputAttentions = false)
     {
         using var scope = NewDisposeScope();
         var convFeatures = training ? GradientScale.Apply(conv, Config.FeatureGradMult) : conv;

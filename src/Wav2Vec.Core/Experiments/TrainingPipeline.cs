@@ -21,6 +21,7 @@ public static class TrainingPipeline
         Observable.Create<StepReport>((observer, cancel) => Task.Factory.StartNew(() =>
         {
             ITrainingSession? session = null;
+            Exception? failure = null;
             try
             {
                 session = start();
@@ -31,15 +32,22 @@ public static class TrainingPipeline
                     observer.OnNext(report);
                 }
                 session.SaveCheckpoint();
-                if (!cancel.IsCancellationRequested) observer.OnCompleted();
             }
             catch (Exception error)
             {
-                observer.OnError(error);
+                failure = error;
             }
-            finally
+            // The session (model, optimiser, data threads) is released before the observer hears the end, so
+            // whoever awaits the run finds nothing left running.
+            try
             {
                 session?.Dispose();
             }
+            catch (Exception error)
+            {
+                failure ??= error;
+            }
+            if (failure is not null) observer.OnError(failure);
+            else if (!cancel.IsCancellationRequested) observer.OnCompleted();
         }, cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default));
 }

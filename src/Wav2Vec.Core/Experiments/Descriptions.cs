@@ -111,7 +111,7 @@ public sealed record FinetuneExperiment
     public bool FreezeFeatureEncoder { get; init; } = true;
     /// <summary>
     /// While the feature encoder is frozen, keep its output per utterance in memory (up to 2 GiB) so later epochs
-    /// skip the CNN: 2–4× faster fine-tuning of small models. Each utterance is encoded alone, without padding.
+    /// skip the CNN (Tiny quickstart: 0.30 → 0.17 s per 16 s-batch update on 2 threads). Each utterance is encoded alone, without padding.
     /// </summary>
     public bool CacheFeatures { get; init; } = true;
     /// <summary>Audio samples per batch (16 kHz), padding included.</summary>

@@ -6,7 +6,7 @@ namespace Wav2Vec.Training;
 /// <summary>
 /// The frozen feature encoder's output per utterance, computed once and kept for later epochs. While the encoder
 /// is frozen (the paper's fine-tuning setting) its output for an utterance never changes, and the CNN over raw
-/// audio is most of a small model's forward cost, so fine-tuning epochs after the first run 2–4× faster. Each
+/// audio is most of a small model's forward cost, so epochs after the first run faster (Tiny: 0.30 → 0.17 s per update). Each
 /// utterance goes through the encoder alone, unpadded, so group-norm statistics never include padding. Entries
 /// beyond <see cref="CapacityBytes"/> are computed each time instead of kept.
 /// </summary>

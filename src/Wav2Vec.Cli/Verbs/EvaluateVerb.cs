@@ -26,12 +26,12 @@ public sealed class EvaluateVerb : IVerb
         command.SetAction(parse =>
         {
             var tsv = parse.GetValue(manifest)!;
-            var utterances = FineTuning.Labelled(tsv.DirectoryName!, Path.GetFileNameWithoutExtension(tsv.Name));
+            var utterances = FineTuning.Labelled(tsv.FullName);
             var languageModel = parse.GetValue(lm) is { } lmFile ? ArpaLanguageModel.Load(lmFile.FullName) : null;
             var options = new DecodingOptions(parse.GetValue(beam), languageModel, parse.GetValue(alpha), parse.GetValue(beta));
             using var recognizer = CtcRecognizer.Load(parse.GetValue(model)!.FullName);
             var result = Evaluation.Run(recognizer,
-                utterances.Select(u => (u.Id, Audio.AudioDecoder.Decode(u.AudioPath), u.Transcript)),
+                utterances.Select(u => u.Decode()),
                 TranscriptNormalizer.For(parse.GetValue(language)!), options);
             var table = new Table().AddColumns("", "rate", "N", "S", "D", "I");
             foreach (var (name, c) in new[] { ("WER", result.Words), ("CER", result.Characters) })

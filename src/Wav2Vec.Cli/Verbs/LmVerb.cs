@@ -59,9 +59,9 @@ public sealed class LmVerb : IVerb
         tune.SetAction(parse =>
         {
             var tsv = parse.GetValue(manifest)!;
-            var utterances = FineTuning.Labelled(tsv.DirectoryName!, Path.GetFileNameWithoutExtension(tsv.Name));
+            var utterances = FineTuning.Labelled(tsv.FullName);
             using var recognizer = CtcRecognizer.Load(parse.GetValue(model)!.FullName);
-            var points = LmWeightSearch.Run(recognizer, utterances.Select(u => (u.Id, Audio.AudioDecoder.Decode(u.AudioPath), u.Transcript)),
+            var points = LmWeightSearch.Run(recognizer, utterances.Select(u => u.Decode()),
                 TranscriptNormalizer.For(parse.GetValue(language)!), ArpaLanguageModel.Load(parse.GetValue(lmFile)!.FullName), parse.GetValue(beam),
                 parse.GetValue(alphas), parse.GetValue(betas),
                 p => Console.WriteLine($"alpha {p.Alpha,5:0.##} beta {p.Beta,5:0.##}  WER {p.Result.Wer,7:P1}  CER {p.Result.Cer,7:P1}"));

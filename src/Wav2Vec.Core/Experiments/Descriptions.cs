@@ -121,8 +121,8 @@ public sealed record FinetuneExperiment
     /// <summary><c>auto</c>, <c>cpu</c> or <c>cuda</c>.</summary>
     public string Device { get; init; } = "auto";
     /// <summary>
-    /// The dev metric that picks the best checkpoint: <c>wer</c> (the paper) or <c>cer</c> (finer-grained while the
-    /// model still gets most words wrong, as after minutes of training).
+    /// The dev metric that picks the best checkpoint, by its <see cref="MetricNames"/> name: <c>wer</c> (the paper) or
+    /// <c>cer</c> (finer-grained while the model still gets most words wrong, as after minutes of training).
     /// </summary>
     public string BestBy { get; init; } = "wer";
     /// <summary>Where to write and how often; the best checkpoint is chosen by <see cref="BestBy"/> on dev.</summary>

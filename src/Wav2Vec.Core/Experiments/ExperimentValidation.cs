@@ -24,7 +24,7 @@ public static class ExperimentValidation
         Common(source, e.Name, e.Corpus, e.Optimizer, e.Output, e.Steps, e.BatchSamples, e.Device);
         Require(source, !string.IsNullOrWhiteSpace(e.Pretrained), "pretrained", "must name a model directory");
         Require(source, e.FreezeTransformerSteps >= 0, "freezeTransformerSteps", "must not be negative");
-        Require(source, e.BestBy is "wer" or "cer", "bestBy", $"is '{e.BestBy}'; use \"wer\" or \"cer\"");
+        Require(source, e.BestBy is MetricNames.Wer or MetricNames.Cer, "bestBy", $"is '{e.BestBy}'; use \"wer\" or \"cer\"");
         Require(source, e.LossReduction is null or "sum" or "mean", "lossReduction", $"is '{e.LossReduction}'; use \"sum\" or \"mean\"");
         Require(source, !string.IsNullOrWhiteSpace(e.Vocabulary), "vocabulary", "must be english, corpus or a vocab.json path");
         Wrap(source, "timeMasking", () => e.TimeMasking.Validate());

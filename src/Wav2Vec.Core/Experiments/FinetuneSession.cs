@@ -58,7 +58,7 @@ public sealed class FinetuneSession : ITrainingSession
         this.experiment = ExperimentValidation.Check(experiment);
         TorchRuntime.Initialize();
         device = Devices.Resolve(Devices.Parse(experiment.Device));
-        var start = RunStart.Open(experiment, experiment.Output, experiment.BestBy == "cer" ? MetricNames.Cer : MetricNames.Wer, resume);
+        var start = RunStart.Open(experiment, experiment.Output, experiment.BestBy, resume);
         (Folder, store) = (start.Folder, start.Store);
         var latest = start.Latest;
 
@@ -126,7 +126,7 @@ public sealed class FinetuneSession : ITrainingSession
             var result = FineTuning.Evaluate(model, vocabulary, dev, normalizer, device);
             metrics.Add(new(MetricNames.Cer, result.Cer));
             metrics.Add(new(MetricNames.Wer, result.Wer));
-            checkpoint = SaveCheckpoint(experiment.BestBy == "cer" ? result.Cer : result.Wer);
+            checkpoint = SaveCheckpoint(experiment.BestBy == MetricNames.Cer ? result.Cer : result.Wer);
         }
         else if (state.Step % experiment.Output.CheckpointEvery == 0) checkpoint = SaveCheckpoint(null);
         return StepReport.Create(experiment.Name, Phase.Finetune, state.Step, epoch, Elapsed, step.LearningRate, metrics, experiment.Steps, checkpoint);

@@ -18,7 +18,7 @@ public static class QuickstartReport
     {
         using var recognizer = CtcRecognizer.Load(modelDirectory);
         var utterances = FineTuning.Labelled(manifestFolder, split);
-        return Evaluation.Run(recognizer, utterances.Select(u => (u.Id, AudioDecoder.Decode(u.AudioPath), u.Transcript)),
+        return Evaluation.Run(recognizer, utterances.Select(u => u.Decode()),
             TranscriptNormalizer.For(language));
     }
 

@@ -19,7 +19,7 @@ public static class FineTuning
         ITranscriptNormalizer normalizer, TorchSharp.torch.Device? device = null)
     {
         using var recognizer = new CtcRecognizer(model, vocabulary, device: device);
-        return Evaluation.Run(recognizer, utterances.Select(u => (u.Id, AudioDecoder.Decode(u.AudioPath), u.Transcript)), normalizer);
+        return Evaluation.Run(recognizer, utterances.Select(u => u.Decode()), normalizer);
     }
 
     /// <summary>The labelled utterances of a manifest split (words as transcripts); an unlabelled split is an error naming it.</summary>
@@ -30,6 +30,10 @@ public static class FineTuning
             throw new FormatException($"{ManifestFiles.TsvPath(manifestDirectory, split)}: split '{split}' has no .wrd/.ltr labels; fine-tuning and evaluation need transcripts.");
         return manifest.Entries.Select(e => new LabelledUtterance(e.Id, manifest.FullPath(e), e.NumSamples, e.Words!)).ToList();
     }
+
+    /// <summary>The labelled split whose manifest is <paramref name="tsvPath"/> (<c>DIR/SPLIT.tsv</c> beside <c>SPLIT.wrd</c>/<c>SPLIT.ltr</c>).</summary>
+    public static IReadOnlyList<LabelledUtterance> Labelled(string tsvPath) =>
+        Labelled(Path.GetDirectoryName(Path.GetFullPath(tsvPath))!, Path.GetFileNameWithoutExtension(tsvPath));
 
     /// <summary>
     /// The pre-trained network in <paramref name="directory"/> with a CTC head for <paramref name="vocabulary"/>: a CTC

@@ -1,4 +1,4 @@
-namespace Wav2Vec.Notebooks;
+namespace Wav2Vec.Tools.Notebooks;
 
 /// <summary>
 /// Where the notebook host lives inside a checkout. Everything it installs stays under <c>artifacts/</c>

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Wav2Vec.Notebooks;
+using Wav2Vec.Tools.Notebooks;
 
-namespace Wav2Vec.Tests.Notebooks;
+namespace Wav2Vec.Tests.Tools;
 
 public class NotebookHostTests
 {

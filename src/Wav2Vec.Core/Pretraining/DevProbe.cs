@@ -11,9 +11,10 @@ namespace Wav2Vec.Pretraining;
 /// <summary>
 /// A fixed held-out batch on which a pre-training model is measured in eval mode: the same crops, span mask and
 /// distractors every time, argmax codes, no dropout and no Gumbel noise, so successive measurements differ only by
-/// the weights. Training accuracy is measured on fresh masks of memorisable training audio; the dev batch comes from
-/// voices the pre-training pool never had (the default corpus's <c>dev</c> split), so rising dev accuracy means the
-/// context network predicts speech it has not heard. Holds plain arrays only (nothing to dispose).
+/// the weights. Training accuracy is noisy (new crops, masks and Gumbel noise every step) and can come from memorising
+/// a small pool; the dev batch comes from voices the pre-training pool never had (the default corpus's <c>dev</c>
+/// split), so rising dev accuracy means the context network predicts speech it has not heard. Holds plain arrays
+/// only (nothing to dispose).
 /// </summary>
 public sealed class DevProbe
 {

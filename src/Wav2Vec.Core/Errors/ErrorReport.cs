@@ -21,7 +21,7 @@ public sealed record ErrorReport(string What, string? Where, string Hint, Except
     public static ErrorReport From(Exception exception, string? hint = null)
     {
         var e = Unwrap(exception);
-        var firstLine = e.Message.Split('\n', 2)[0].TrimEnd('\r', ' ');
+        var firstLine = e.Message.Split('\n', 2)[0].TrimEnd('\r', ' ', '.');
         var (where, what) = e switch
         {
             AudioDecodeException a => (a.FilePath, StripPrefix(firstLine, a.FilePath)),

@@ -18,7 +18,7 @@ static class Wav2Vec2ConfigValidation
         }
 
         void AtMost(long value, long limit, string field) =>
-            Require(value <= limit, field, $"is {value}, above the limit of {limit} (Wav2Vec2ConfigLimits).");
+            Require(value <= limit, field, $"is {value}, above the limit of {limit}.");
 
         Require(c.ModelType == "wav2vec2", "model_type", $"is '{c.ModelType}'; only \"wav2vec2\" models are supported.");
         Require(!c.ConvDim.IsDefaultOrEmpty, "conv_dim", "must list at least one conv layer.");

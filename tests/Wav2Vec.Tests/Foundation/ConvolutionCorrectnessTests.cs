@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace Wav2Vec.Tests.Foundation;
 
 /// <summary>libtorch's convolutions give the textbook result on this CPU (oneDNN's AVX-512 kernels do not on AMD Zen 4).</summary>
+[Collection(Reliability.AloneCollection.Name)]
 public class ConvolutionCorrectnessTests
 {
     [Theory]

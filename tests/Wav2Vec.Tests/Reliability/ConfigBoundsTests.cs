@@ -7,6 +7,7 @@ using Wav2Vec.Torch;
 namespace Wav2Vec.Tests.Reliability;
 
 /// <summary>A few bytes of config must not ask for unbounded memory: sizes are bounded and checked before anything is built.</summary>
+[Collection(AloneCollection.Name)]
 public class ConfigBoundsTests
 {
     [Fact]

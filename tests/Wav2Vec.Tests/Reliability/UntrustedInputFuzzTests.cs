@@ -13,6 +13,7 @@ namespace Wav2Vec.Tests.Reliability;
 /// Random safetensors headers and config fields: each is a clear error naming the file, or a success whose size stays
 /// within what the file holds and the memory available; never another exception, a hang or an unbounded allocation.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public class UntrustedInputFuzzTests
 {
     static readonly long[] Sizes = [-1, 0, 1, 2, 3, 4, 7, 16, 64, 100, 128, 512, 768, 1024, 8192, 65_536, 1_000_000, int.MaxValue, 1L << 40];

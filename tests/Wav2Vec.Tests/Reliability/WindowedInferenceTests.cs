@@ -12,6 +12,7 @@ using static TorchSharp.torch;
 namespace Wav2Vec.Tests.Reliability;
 
 /// <summary>Long audio runs in windows with bounded memory; the stitching rule keeps every frame exactly where it belongs.</summary>
+[Collection(AloneCollection.Name)]
 public class WindowedInferenceTests
 {
     const long Stride = 320, Field = 400;

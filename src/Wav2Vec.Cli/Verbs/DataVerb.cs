@@ -42,7 +42,7 @@ public sealed class DataVerb : IVerb
                 AnsiConsole.MarkupLineInterpolated($"[yellow]left out {result.WithoutTranscript.Count} file(s) without a .txt/.lab transcript, e.g. {result.WithoutTranscript[0]}[/]");
             if (result.Skipped.Count > 0) AnsiConsole.MarkupLineInterpolated($"[yellow]{result.Skipped.Describe()}[/]");
             return 0;
-        }, "(use --skip-bad to skip and count such files)"));
+        }, "use --skip-bad to skip such files (they are counted and listed) instead of stopping."));
         return command;
     }
 
@@ -53,11 +53,11 @@ public sealed class DataVerb : IVerb
         var seed = new Option<long>("--seed") { Description = "Seed for voices, sentences, jitter and budgets.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int?>("--threads") { Description = "Parallel engine processes (default: one per core)." };
         var command = new Command("synth", "Synthesise the default labelled English corpus with espeak-ng, flite and festival.") { output, hours, seed, threads };
-        command.SetAction(parse => Reported(() =>
+        command.SetAction(parse =>
         {
             SynthesizeWithProgress(new CorpusOptions(parse.GetValue(output)!, parse.GetValue(hours), parse.GetValue(seed), parse.GetValue(threads)));
             return 0;
-        }, ""));
+        });
         return command;
     }
 
@@ -92,7 +92,7 @@ public sealed class DataVerb : IVerb
         var split = new Option<string>("--split") { Description = "Manifest split.", DefaultValueFactory = _ => "train" };
         var limit = new Option<int>("--files") { Description = "Files to decode.", DefaultValueFactory = _ => 200 };
         var command = new Command("bench", "Measure single-threaded decoding speed (× real time per core).") { manifest, split, limit };
-        command.SetAction(parse => Reported(() =>
+        command.SetAction(parse =>
         {
             IReadOnlyList<DecodeSpeed> speeds;
             if (parse.GetValue(manifest) is { } dir)
@@ -113,21 +113,20 @@ public sealed class DataVerb : IVerb
                     $"{s.CpuTime.TotalSeconds:0.00} s", $"{s.RealTimePerCpuSecond:0}×");
             AnsiConsole.Write(table);
             return 0;
-        }, ""));
+        });
         return command;
     }
 
-    /// <summary>Runs an action, turning the library's bad-input errors (which name the file) into a message and exit code 1.</summary>
+    /// <summary>Runs an action; a bad audio file (other than a too long one, whose hint is --max-seconds) gets <paramref name="hint"/>.</summary>
     static int Reported(Func<int> action, string hint)
     {
         try
         {
             return action();
         }
-        catch (Exception e) when (e is AudioDecodeException or FormatException or FileNotFoundException or DirectoryNotFoundException or InvalidOperationException)
+        catch (AudioDecodeException e) when (e.Problem != AudioProblem.TooLong)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/] {hint}");
-            return 1;
+            throw new HintedException(e, hint);
         }
     }
 }

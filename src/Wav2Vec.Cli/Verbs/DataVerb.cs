@@ -100,16 +100,21 @@ public sealed class DataVerb : IVerb
             { source, language, output, seed, dev, test, root };
         command.SetAction(parse => Reported(() =>
         {
+            var (devShare, testShare) = (parse.GetValue(dev), parse.GetValue(test));
             ISpeechSource speech;
-            try { speech = SpeechSources.Create(parse.GetValue(source)!, parse.GetValue(language)); }
+            try
+            {
+                speech = SpeechSources.Create(parse.GetValue(source)!, parse.GetValue(language));
+                if (devShare < 0 || testShare < 0 || devShare + testShare >= 1)
+                    throw new ArgumentException($"--dev {devShare} and --test {testShare}: each must be ≥ 0 and together below 1");
+            }
             catch (ArgumentException e)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]error: {e.Message}[/]");
                 return 1;
             }
-            void Say(string message) => AnsiConsole.MarkupLineInterpolated($"[yellow]{message}[/]");
-            if (parse.GetValue(root) == "/") SpeechSources.EnsureInstalled(speech, Say);
-            var options = new ImportOptions(parse.GetValue(output) ?? $"data/{speech.Name}", parse.GetValue(seed), parse.GetValue(dev), parse.GetValue(test), parse.GetValue(root)!);
+            if (parse.GetValue(root) == "/") SpeechSources.EnsureInstalled(speech, m => AnsiConsole.MarkupLineInterpolated($"[yellow]{m}[/]"));
+            var options = new ImportOptions(parse.GetValue(output) ?? $"data/{speech.Name}", parse.GetValue(seed), devShare, testShare, parse.GetValue(root)!);
             PrintImport(SpeechImporter.Import(speech, options));
             return 0;
         }, ""));

@@ -20,7 +20,7 @@ public static class SpeechSources
     /// <summary>Returns <paramref name="language"/> when <paramref name="languages"/> holds it.</summary>
     /// <exception cref="ArgumentException">It does not; the message says which languages <paramref name="source"/> has.</exception>
     public static string Require(string source, string language, IReadOnlyList<string> languages, string expected) =>
-        languages.Contains(language) ? language : throw new ArgumentException($"{source}: --language must be {expected}, got '{language}'", nameof(language));
+        languages.Contains(language) ? language : throw new ArgumentException($"{source}: --language must be {expected}, got '{language}'");
 
     /// <summary>Installs the source's packages when its files are missing from the system (root <c>/</c> only).</summary>
     /// <exception cref="InvalidOperationException">They are still missing; the message names the packages.</exception>

@@ -115,7 +115,14 @@ public sealed class DataVerb : IVerb
             }
             if (parse.GetValue(root) == "/") SpeechSources.EnsureInstalled(speech, m => AnsiConsole.MarkupLineInterpolated($"[yellow]{m}[/]"));
             var options = new ImportOptions(parse.GetValue(output) ?? $"data/{speech.Name}", parse.GetValue(seed), devShare, testShare, parse.GetValue(root)!);
-            PrintImport(SpeechImporter.Import(speech, options));
+            ImportReport? report = null;
+            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn()).Start(ctx =>
+            {
+                var task = ctx.AddTask($"{speech.Name}: decoding", maxValue: 1);
+                report = SpeechImporter.Import(speech, options, new Progress<ImportProgress>(p => (task.MaxValue, task.Value) = (p.Files, p.Decoded)));
+                task.Value = task.MaxValue;
+            });
+            PrintImport(report!);
             return 0;
         }, ""));
         return command;

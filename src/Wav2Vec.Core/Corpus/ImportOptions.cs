@@ -16,6 +16,9 @@ public sealed record ImportOptions(
     public IReadOnlyList<Budget> Budgets { get; init; } = [.. Budget.LibriLight.Take(2)];
 }
 
+/// <summary>Progress of an import's decoding, reported after each file.</summary>
+public sealed record ImportProgress(int Decoded, int Files);
+
 /// <summary>What an import wrote.</summary>
 /// <param name="Source">The source's name, e.g. <c>asterisk-es</c>.</param>
 /// <param name="OutDir">Output folder.</param>

@@ -151,7 +151,9 @@ public class SpeechImporterTests
         File.WriteAllText(Path.Combine(script, "dialogs_cs.lua"),
             string.Concat(texts.Select((t, i) => $"dialogId(\"line{i}\", \"{(i % 2 == 0 ? "font_small" : "font_big")}\", \"English\")\ndialogStr(\"{t}\")\n\n")));
 
-        var report = SpeechImporter.Import(new FilletsDialogs("cs"), new ImportOptions(outDir, DevFraction: 0.2, TestFraction: 0.2, Root: root));
+        var progress = new List<ImportProgress>();
+        var report = SpeechImporter.Import(new FilletsDialogs("cs"), new ImportOptions(outDir, DevFraction: 0.2, TestFraction: 0.2, Root: root),
+            new SyncProgress<ImportProgress>(progress));
 
         Assert.Equal(7, report.Splits.Where(s => s.Name is "train" or "dev" or "test").Sum(s => s.Utterances));
         var bad = Assert.Single(report.Excluded);
@@ -159,6 +161,7 @@ public class SpeechImporterTests
         Assert.Contains("sound/city/cs/line7.ogg: truncated", bad.Detail);
         Assert.All(Column(outDir, 3).Values, s => Assert.Equal("0.500", s));
         Assert.Equal(["font_big", "font_small"], Column(outDir, 2).Values.Distinct().Order());
+        Assert.Equal(new ImportProgress(8, 8), progress.MaxBy(p => p.Decoded));
     }
 
     [Fact]

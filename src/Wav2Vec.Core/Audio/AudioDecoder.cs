@@ -5,8 +5,8 @@ using Wav2Vec.IO;
 namespace Wav2Vec.Audio;
 
 /// <summary>
-/// Decodes WAV (PCM 8/16/24/32-bit, IEEE float, any channel count and rate) with NAudio.Core and MP3 with NLayer
-/// to mono float samples <c>[samples]</c> in [-1, 1] at <see cref="DecodeOptions.SampleRate"/>.
+/// Decodes WAV (PCM 8/16/24/32-bit, IEEE float, any channel count and rate) and raw G.722 with NAudio.Core, MP3 with
+/// NLayer and Ogg Vorbis with NVorbis to mono float samples <c>[samples]</c> in [-1, 1] at <see cref="DecodeOptions.SampleRate"/>.
 /// Every failure is an <see cref="AudioDecodeException"/> naming the file and the <see cref="AudioProblem"/>.
 /// </summary>
 public static class AudioDecoder
@@ -29,7 +29,8 @@ public static class AudioDecoder
             AudioFormat.Wav => ReadWav(stream, path, options),
             AudioFormat.Mp3 => ReadMp3(stream, path, options),
             AudioFormat.Flac => throw new AudioDecodeException(path, AudioProblem.UnsupportedFormat, $"FLAC is not supported: {AudioFormats.ConvertHint}"),
-            AudioFormat.Ogg => throw new AudioDecodeException(path, AudioProblem.UnsupportedFormat, $"Ogg (Vorbis/Opus) is not supported: {AudioFormats.ConvertHint}"),
+            AudioFormat.Ogg => OggVorbisReader.Read(stream, path, options),
+            AudioFormat.G722 => G722Reader.Read(stream, path, options),
             _ => throw new AudioDecodeException(path, AudioProblem.UnsupportedFormat, $"unrecognised audio format (extension '{Path.GetExtension(path)}'): {AudioFormats.ConvertHint}"),
         };
         if (interleaved.Length < channels)
@@ -148,7 +149,7 @@ public static class AudioDecoder
                 throw new AudioDecodeException(path, AudioProblem.NonFiniteSamples, $"sample {i} (at {i / (double)rate:0.000} s) is {samples[i]}");
     }
 
-    static void CheckDuration(string path, double seconds, DecodeOptions options)
+    internal static void CheckDuration(string path, double seconds, DecodeOptions options)
     {
         if (options.MaxSeconds is { } max && seconds > max)
             throw new AudioDecodeException(path, AudioProblem.TooLong, $"{seconds:0.0} s is longer than the maximum of {max:0.0} s");

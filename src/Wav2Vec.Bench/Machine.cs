@@ -14,9 +14,7 @@ public sealed record Machine(string Cpu, int Cores, double[] LoadAverage, bool B
     {
         var cpuinfo = File.Exists("/proc/cpuinfo") ? File.ReadAllLines("/proc/cpuinfo") : [];
         string Field(string name) => cpuinfo.FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown";
-        var flags = Field("flags").Split(' ');
-        return new Machine(Field("model name"), Environment.ProcessorCount, LoadNow(),
-            flags.Contains("avx512_bf16") || flags.Contains("amx_bf16"),
+        return new Machine(Field("model name"), Environment.ProcessorCount, LoadNow(), Torch.Precisions.CpuHasBf16(),
             Environment.GetEnvironmentVariable("THP_MEM_ALLOC_ENABLE"),
             (Environment.GetEnvironmentVariable("LD_PRELOAD") ?? "").Contains("mklshim", StringComparison.Ordinal));
     }

@@ -7,8 +7,7 @@ namespace Wav2Vec.Bench;
 /// <summary>Explicit vs fused attention for one dtype on the inference utterance's frames.</summary>
 /// <param name="ExplicitMs">QKᵀ, softmax and PV as separate products.</param>
 /// <param name="FusedMs">libtorch's scaled_dot_product_attention.</param>
-/// <param name="Default">The kernel <see cref="SelfAttention.KernelFor"/> picks for this dtype.</param>
-public sealed record AttentionResult(Sample ExplicitMs, Sample FusedMs, AttentionKernel Default)
+public sealed record AttentionResult(Sample ExplicitMs, Sample FusedMs)
 {
     /// <summary>The faster kernel in this measurement.</summary>
     public AttentionKernel Faster => ExplicitMs.Median <= FusedMs.Median ? AttentionKernel.Explicit : AttentionKernel.Fused;
@@ -37,7 +36,7 @@ public static class AttentionKernels
                 attention.Forward(x, null, kernel);
             };
             var timed = Alternation.Measure(options.Warmup, options.Rounds, Run(AttentionKernel.Explicit), Run(AttentionKernel.Fused));
-            results[name] = new AttentionResult(timed[0], timed[1], SelfAttention.KernelFor(dtype));
+            results[name] = new AttentionResult(timed[0], timed[1]);
         }
         return results;
     }

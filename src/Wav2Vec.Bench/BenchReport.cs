@@ -82,7 +82,7 @@ public sealed record BenchReport(
             ["attention"] = Attention is null ? null : Object(Attention.ToDictionary(kv => kv.Key, kv => (JsonNode?)new JsonObject
             {
                 ["explicit"] = SampleJson(kv.Value.ExplicitMs), ["fused"] = SampleJson(kv.Value.FusedMs),
-                ["default"] = kv.Value.Default.ToString().ToLowerInvariant(), ["faster"] = kv.Value.Faster.ToString().ToLowerInvariant(),
+                ["faster"] = kv.Value.Faster.ToString().ToLowerInvariant(),
             })),
             ["training"] = Training is null ? null : new JsonObject
             {
@@ -163,7 +163,7 @@ public sealed record BenchReport(
         }
         if (Attention is not null)
             foreach (var (name, a) in Attention)
-                Line($"attention {name}: explicit {Ms(a.ExplicitMs)}, fused {Ms(a.FusedMs)}; default {a.Default.ToString().ToLowerInvariant()}, faster here {a.Faster.ToString().ToLowerInvariant()}");
+                Line($"attention {name}: explicit {Ms(a.ExplicitMs)}, fused {Ms(a.FusedMs)}; faster here {a.Faster.ToString().ToLowerInvariant()}");
         if (Training is { } t)
         {
             Line($"training step, batch {t.Batch} × {F(t.BatchSeconds, "F0")} s (bf16 = mixed precision):");

@@ -4,12 +4,15 @@ using static TorchSharp.torch;
 
 namespace Wav2Vec.Model;
 
-/// <summary>How <see cref="SelfAttention.Forward(Tensor, Tensor?)"/> computes softmax(QKᵀ)V.</summary>
+/// <summary>How <see cref="SelfAttention.Forward"/> computes softmax(QKᵀ)V.</summary>
 public enum AttentionKernel
 {
-    /// <summary>QKᵀ, softmax and PV as separate matrix products (libtorch's bf16 GEMM runs ≈ 5× faster than its fused bf16 kernel).</summary>
+    /// <summary>
+    /// QKᵀ, softmax and PV as separate matrix products, the default: libtorch's bf16 GEMM ran ≈ 5× faster than its
+    /// fused bf16 kernel, and in float32 the result is bit-identical to <see cref="SelfAttention.ForwardWithProbabilities"/>.
+    /// </summary>
     Explicit,
-    /// <summary>libtorch's fused <c>scaled_dot_product_attention</c> (no T×T matrix kept).</summary>
+    /// <summary>libtorch's fused <c>scaled_dot_product_attention</c> (no T×T matrix kept); compared by <c>wav2vec bench</c>.</summary>
     Fused,
 }
 
@@ -38,17 +41,12 @@ public sealed class SelfAttention : NamedModule
         register_module("out_proj", outProj);
     }
 
-    /// <summary>The kernel <see cref="Forward(Tensor, Tensor?)"/> uses for a dtype; chosen by measurement (see docs/performance.md).</summary>
-    public static AttentionKernel KernelFor(ScalarType dtype) => Autocast.IsReduced(dtype) ? AttentionKernel.Explicit : AttentionKernel.Fused;
-
     /// <summary>
     /// [B, T, D] → [B, T, D]. <paramref name="keyMask"/> [B, T] (true = real frame) keeps padded frames from being
-    /// attended to. Computes in x's dtype; the softmax accumulates in float32 (libtorch's kernels do for bf16).
+    /// attended to. Computes in x's dtype; the softmax accumulates in float32 (libtorch's kernels do for bf16). Both
+    /// kernels give the same result up to rounding.
     /// </summary>
-    public Tensor Forward(Tensor x, Tensor? keyMask) => Forward(x, keyMask, KernelFor(x.dtype));
-
-    /// <summary><see cref="Forward(Tensor, Tensor?)"/> with the kernel given (both give the same result up to rounding).</summary>
-    public Tensor Forward(Tensor x, Tensor? keyMask, AttentionKernel kernel)
+    public Tensor Forward(Tensor x, Tensor? keyMask, AttentionKernel kernel = AttentionKernel.Explicit)
     {
         using var scope = NewDisposeScope();
         var (q, k, v) = Heads(x);
@@ -67,7 +65,7 @@ public sealed class SelfAttention : NamedModule
     }
 
     /// <summary>
-    /// <see cref="Forward(Tensor, Tensor?)"/> that also returns the attention probabilities [B, heads, T_query, T_key]
+    /// <see cref="Forward"/> that also returns the attention probabilities [B, heads, T_query, T_key]
     /// (float32, before attention dropout): each row sums to 1 and padded keys get weight 0.
     /// </summary>
     public (Tensor Output, Tensor Probabilities) ForwardWithProbabilities(Tensor x, Tensor? keyMask)

@@ -11,7 +11,7 @@ public class BenchReportTests
     static BenchReport Report(InferenceResult inference) => new(
         new BenchOptions("base"), new Machine("test cpu", 2, [0.5, 0.4, 0.3], true, "1", false),
         new Dictionary<string, double> { ["fp32"] = 200, ["bf16"] = 900 }, inference,
-        new Dictionary<string, AttentionResult> { ["bf16"] = new(Ms(3), Ms(9), AttentionKernel.Explicit) },
+        new Dictionary<string, AttentionResult> { ["bf16"] = new(Ms(3), Ms(9)) },
         new TrainingResult(
             new StepTimings(new Dictionary<string, Sample> { ["fp32"] = Ms(3000), ["bf16"] = Ms(1000) }, 32),
             new StepTimings(new Dictionary<string, Sample> { ["fp32"] = Ms(2500), ["bf16"] = Ms(900) }, 32), 8, 4),

@@ -69,18 +69,22 @@ public sealed class ConvBlock : NamedModule
     }
 
     /// <summary>
-    /// The convolution, written as a channels-last conv2d of height 1: oneDNN then reads and writes the time-major
-    /// layout directly instead of reordering activations into its blocked layout and back around every conv; and
-    /// libtorch 2.10's blocked-layout kernels gave wrong results (errors of order 1, NaN in bf16) for channel counts
-    /// that are not multiples of 16, such as 24, on the AVX-512 CPU this was measured on. A single input channel (the waveform) is ambiguous to the layout detection, so the first block
-    /// multiplies the overlapping windows by the kernel instead, which writes time-major output directly.
+    /// The convolution, written as a product of the overlapping time windows with the kernel: the windows of a
+    /// time-major input are a view, the product is one matrix multiplication whose output is time-major, and its
+    /// backward is a plain scatter-add of the windows. libtorch 2.10's oneDNN conv kernels gave wrong results
+    /// (errors of order 1, NaN in bf16) for channel counts that are not multiples of 16, such as 24, on the AVX-512
+    /// CPU this was measured on, in the forward and the backward, depending on the memory layout of the input and of
+    /// the incoming gradient; this form does not go through them at all.
     /// </summary>
     Tensor Convolve(Tensor x)
     {
         var weight = Autocast.Like(conv.weight, x)!;
         var bias = Autocast.Like(conv.bias, x);
-        if (x.shape[1] == 1)
-            return nn.functional.linear(x.squeeze(1).unfold(1, kernel, stride), weight.view(channels, kernel), bias).transpose(1, 2);
-        return nn.functional.conv2d(x.unsqueeze(2), weight.unsqueeze(2), bias, strides: [1, stride]).squeeze(2);
+        var (batch, inChannels) = (x.shape[0], x.shape[1]);
+        var windows = x.transpose(1, 2).unfold(1, kernel, stride);          // [B, T, C_in, k]
+        var frames = windows.shape[1];
+        var product = nn.functional.linear(windows.reshape(batch, frames, inChannels * kernel),
+            weight.view(channels, inChannels * kernel), bias);               // [B, T, C_out]
+        return product.transpose(1, 2);
     }
 }

@@ -42,7 +42,7 @@ public class BoundedMemoryTests
             {
                 using (batch)
                 {
-                    streamedSamples += batch.Lengths.sum().item<long>();
+                    streamedSamples += batch.Lengths.Sum();
                     seen += batch.Size;
                     Thread.Sleep(2);
                     batches++;

@@ -10,8 +10,8 @@ public class PipelineTests
 {
     readonly string dir = TestAudio.TempDir();
 
-    static AudioUtterance Item(string id, int length, string? letters = null) =>
-        new(new Utterance(id, "/nowhere/" + id + ".wav", length, letters), [.. Enumerable.Range(1, length).Select(i => (float)i)]);
+    static AudioUtterance Item(string id, int length, string? transcript = null) =>
+        new(new Utterance(id, "/nowhere/" + id + ".wav", length, transcript), [.. Enumerable.Range(1, length).Select(i => (float)i)]);
 
     /// <summary>A manifest of <paramref name="count"/> entries cycling over a few tone files of different lengths.</summary>
     Manifest ToneManifest(int count, int files = 8)
@@ -28,9 +28,11 @@ public class PipelineTests
     [Fact]
     public void CropToShortestCutsEveryItemToTheShortestAtSeededRandomOffsets()
     {
+        TorchRuntime.Initialize();
         var batch = new[] { Item("a", 100), Item("b", 40), Item("c", 70) };
         var c = Collate.CropToShortest(batch, new Random(3));
         Assert.Equal(40, c.Samples);
+        using (var tensors = Batch.FromCollated(c)) Assert.False(tensors.IsPadded);
         Assert.Equal([40, 40, 40], c.Lengths);
         for (var b = 0; b < 3; b++)
         {
@@ -43,19 +45,33 @@ public class PipelineTests
     }
 
     [Fact]
-    public void PaddingKeepsLengthsMasksAndPadsTargetsWithThePadId()
+    public void PaddingKeepsLengthsAndPadsTargetsWithThePadId()
     {
         TorchRuntime.Initialize();
-        var encoder = LabelEncoder.From((letters, _) => [.. letters.Select(ch => ch == '|' ? 4 : ch - 'A' + 5)], padId: 0);
-        var c = Collate.Pad([Item("a", 3, "AB"), Item("b", 5, "C|D")], encoder);
+        var encoder = LabelEncoder.From((words, _) => [.. words.Select(ch => ch == ' ' ? 4 : ch - 'A' + 5)], padId: 0);
+        var c = Collate.Pad([Item("a", 3, "AB"), Item("b", 5, "C D")], encoder);
         using var batch = Batch.FromCollated(c);
         Assert.Equal([2L, 5L], batch.Audio.shape);
-        Assert.Equal([3L, 5L], batch.Lengths.data<long>().ToArray());
-        Assert.Equal([false, false, false, true, true, false, false, false, false, false], batch.PaddingMask.data<bool>().ToArray());
+        Assert.Equal([3L, 5L], batch.Lengths);
+        Assert.True(batch.IsPadded);
         Assert.Equal([1f, 2f, 3f, 0f, 0f, 1f, 2f, 3f, 4f, 5f], batch.Audio.data<float>().ToArray());
         Assert.Equal([5L, 6L, 0L, 7L, 4L, 8L], batch.Targets!.data<long>().ToArray());
         Assert.Equal([2L, 3L], batch.TargetLengths!.data<long>().ToArray());
         Assert.Equal(["a", "b"], batch.Ids);
+    }
+
+    [Fact]
+    public void StandardisingGivesEachUtteranceZeroMeanAndUnitVarianceOnlyWhenAsked()
+    {
+        var items = new[] { Item("a", 50), Item("b", 7) };
+        var standardised = items.ToObservable().Standardize().ToList().Wait();
+        Assert.All(standardised, u =>
+        {
+            var mean = u.Samples.Average(x => (double)x);
+            Assert.Equal(0, mean, 5);
+            Assert.Equal(1, u.Samples.Average(x => (x - mean) * (x - mean)), 4);
+        });
+        Assert.Same(items[0].Samples, items.ToObservable().Standardize(enabled: false).ToList().Wait()[0].Samples);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace Wav2Vec.Tests.Experiments;
 
 /// <summary>
-/// Issue 6 item 4 through the real command line: <c>wav2vec run X.json</c> is killed with SIGKILL at an arbitrary
+/// Exact resume through the real command line: <c>wav2vec run X.json</c> is killed with SIGKILL at an arbitrary
 /// moment after its first checkpoint, then <c>wav2vec run X.json --resume</c> finishes it; with one torch thread the
 /// metrics log equals that of an uninterrupted run, step for step.
 /// </summary>
@@ -53,7 +53,7 @@ public class KilledProcessResumeTests(ITestOutputHelper output)
     {
         var corpus = TinyCorpus.Create();
         var runs = Path.Combine(corpus, "runs");
-        var micro = PretrainSessionTests.Micro(corpus, runs, "whole") with { Steps = 30 };
+        var micro = PretrainingRunTests.Micro(corpus, runs, "whole") with { Steps = 30 };
         var wholeFile = Path.Combine(corpus, "whole.json");
         var killedFile = Path.Combine(corpus, "killed.json");
         ExperimentJson.Save(micro, wholeFile);

@@ -28,6 +28,7 @@ public sealed class Trainer : ITrainingSession
     readonly DateTime started = DateTime.UtcNow;
     readonly TimeSpan elapsedBefore;
     TrainerState state;
+    double? score;
     long savedStep = -1;
 
     /// <summary>
@@ -134,17 +135,17 @@ public sealed class Trainer : ITrainingSession
         var every = experiment.Output.EvaluateEvery;
         var evaluate = task.Evaluates && (last || (every > 0 && state.Step % every == 0));
         if (evaluate) metrics.AddRange(task.Evaluate());
-        var score = metrics.Where(m => m.Key == experiment.SelectionMetric).Select(m => (double?)m.Value).LastOrDefault();
-        var checkpoint = evaluate || state.Step % experiment.Output.CheckpointEvery == 0 ? SaveCheckpoint(score) : null;
+        score = metrics.Where(m => m.Key == experiment.SelectionMetric).Select(m => (double?)m.Value).LastOrDefault();
+        var checkpoint = evaluate || state.Step % experiment.Output.CheckpointEvery == 0
+            ? Path.Combine(store.Folder, CheckpointStore.NameFor(state.Step))
+            : null;
         return StepReport.Create(experiment.Name, task.Phase, state.Step, state.Epoch, Elapsed, lr, metrics, experiment.Steps, checkpoint);
     }
 
     TimeSpan Elapsed => elapsedBefore + (DateTime.UtcNow - started);
 
     /// <inheritdoc />
-    public string? SaveCheckpoint() => SaveCheckpoint(null);
-
-    string? SaveCheckpoint(double? score)
+    public string? SaveCheckpoint()
     {
         if (state.Step == savedStep || state.Step == 0) return null;
         var snapshot = RunStart.Snapshot(state, score, Elapsed, Skipped.Count);

@@ -64,6 +64,7 @@ public sealed record FinetuneExperiment : ExperimentDescription
     public string BestBy { get; init; } = "wer";
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override string SelectionMetric => BestBy;
 
     /// <summary>

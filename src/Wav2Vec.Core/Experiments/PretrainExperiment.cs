@@ -32,6 +32,7 @@ public sealed record PretrainExperiment : ExperimentDescription
     };
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override string SelectionMetric => MetricNames.Loss;
 
     private protected override void CheckOwnFields(string source) => ExperimentValidation.Pretrain(this, source);

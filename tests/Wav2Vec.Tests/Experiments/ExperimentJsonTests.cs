@@ -13,7 +13,8 @@ public class ExperimentJsonTests
     public void PretrainDescriptionRoundTripsThroughJson()
     {
         var json = ExperimentJson.Serialize(Baseline);
-        Assert.StartsWith("{\n  \"kind\": \"pretrain\"", json.Replace("\r", ""));
+        Assert.StartsWith("{\n  \"kind\": \"pretrain\",\n  \"name\": \"base\"", json.Replace("\r", ""));
+        Assert.DoesNotContain("selectionMetric", json);
         var back = Assert.IsType<PretrainExperiment>(ExperimentJson.Parse(json, "test.json"));
         Assert.Equal(Baseline, back);
         Assert.Equal(json, ExperimentJson.Serialize(back));

@@ -2,7 +2,7 @@ namespace Wav2Vec.Data;
 
 /// <summary>
 /// Turns an utterance's transcript (its <c>.wrd</c> words, <c>HELLO WORLD</c>) into target token ids. The CTC
-/// <see cref="Ctc.Tokenizer"/> implements it (normalising the text first); <see cref="LabelEncoder.From"/> wraps a delegate.
+/// <see cref="Ctc.Tokenizer"/> implements it, normalising the text first.
 /// </summary>
 public interface ILabelEncoder
 {
@@ -13,16 +13,3 @@ public interface ILabelEncoder
     int PadId { get; }
 }
 
-/// <summary>Factory for delegate-based <see cref="ILabelEncoder"/>s.</summary>
-public static class LabelEncoder
-{
-    /// <summary>An encoder from a function of (transcript, utterance id).</summary>
-    public static ILabelEncoder From(Func<string, string, int[]> encode, int padId = 0) => new DelegateEncoder(encode, padId);
-
-    sealed class DelegateEncoder(Func<string, string, int[]> encode, int padId) : ILabelEncoder
-    {
-        public int PadId => padId;
-
-        public int[] Encode(string transcript, string utteranceId) => encode(transcript, utteranceId);
-    }
-}

@@ -21,12 +21,17 @@ sealed class PretrainingTask : ITrainingTask
     {
         this.experiment = experiment;
         Train = ManifestFiles.Read(experiment.Corpus.Folder, experiment.Corpus.Train);
-        model = context.ResumeFrom is { } checkpoint
-            ? Wav2Vec2ForPreTraining.FromPretrained(checkpoint)
-            : new Wav2Vec2ForPreTraining(experiment.ResolvedModel);
+        model = context.ResumeFrom is { } checkpoint ? Resume(checkpoint, context.Log) : new Wav2Vec2ForPreTraining(experiment.ResolvedModel);
         model.to(context.Device);
         options = new PretrainingStepOptions(experiment.Masking, ObjectiveOptions.From(experiment.ResolvedModel, experiment.FeaturePenaltyWeight),
             experiment.Temperature, experiment.Optimizer.ClipNorm, experiment.Seed);
+    }
+
+    static Wav2Vec2ForPreTraining Resume(string checkpoint, Action<string> log)
+    {
+        var loaded = Wav2Vec2Checkpoint.LoadPreTraining(checkpoint);
+        log(loaded.Report.ToString());
+        return loaded.Model;
     }
 
     public Phase Phase => Phase.Pretrain;

@@ -4,6 +4,7 @@
 // `using` lines here do not reach the notebook: put them in the notebook's own cell.
 // After rebuilding the library, restart the kernel.
 #r "../artifacts/notebook-lib/Wav2Vec.Core.dll"
+#r "../artifacts/notebook-lib/Wav2Vec.Tools.dll"
 #r "../artifacts/notebook-lib/Wav2Vec.Interactive.dll"
 #r "../artifacts/notebook-lib/TorchSharp.dll"
 #r "../artifacts/notebook-lib/System.Reactive.dll"

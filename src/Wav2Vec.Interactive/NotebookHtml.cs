@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Plotly.NET;
-using Wav2Vec.Diagnostics;
+using Wav2Vec.Tools.Diagnostics;
 using Wav2Vec.Experiments;
 using Wav2Vec.Plots;
 using Wav2Vec.Sinks;

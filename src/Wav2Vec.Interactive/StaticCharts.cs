@@ -14,7 +14,7 @@ namespace Wav2Vec.Interactive;
 public static class StaticCharts
 {
     /// <summary>Environment variable that asks for PNG copies: <c>1</c> turns them on.</summary>
-    public const string Variable = Notebooks.NotebookPaths.StaticChartsVariable;
+    public const string Variable = Tools.Notebooks.NotebookPaths.StaticChartsVariable;
 
     /// <summary>Mime type of the PNG copy (base64 text, as Jupyter stores images).</summary>
     public const string PngMimeType = "image/png";

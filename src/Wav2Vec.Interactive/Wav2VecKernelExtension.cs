@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Html;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
-using Wav2Vec.Diagnostics;
+using Wav2Vec.Tools.Diagnostics;
 using Wav2Vec.Experiments;
 using Wav2Vec.Plots;
 
@@ -66,7 +66,7 @@ public sealed class Wav2VecKernelExtension : IKernelExtension
         var images = StaticCharts.Configure(Environment.GetEnvironmentVariable(StaticCharts.Variable), ChartImage.FindBrowser());
         if (KernelInvocationContext.Current is not { } context) return;
         NotebookHtml.ResetPlotlyJs();
-        var folder = WebUtility.HtmlEncode(Path.GetDirectoryName(typeof(Doctor).Assembly.Location));
+        var folder = WebUtility.HtmlEncode(Path.GetDirectoryName(typeof(Wav2VecKernelExtension).Assembly.Location));
         var status = $"<div>wav2vec notebook library loaded from <code>{folder}</code>; charts render offline (plotly.js {PlotlyJs.Version} embedded).</div>" +
                      (images is null ? "" : $"<div>{WebUtility.HtmlEncode(images)}</div>");
         context.Display(new HtmlString(status + NotebookHtml.PlotlyJsOnce()), HtmlFormatter.MimeType);

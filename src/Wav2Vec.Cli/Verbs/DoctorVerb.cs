@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
-using Wav2Vec.Diagnostics;
+using Wav2Vec.Tools.Diagnostics;
 
 namespace Wav2Vec.Cli.Verbs;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Wav2Vec.Checkpoints;
-using Wav2Vec.Model;
+using Wav2Vec.Tools.Diagnostics;
 using Wav2Vec.Torch;
 
 namespace Wav2Vec.Cli.Verbs;

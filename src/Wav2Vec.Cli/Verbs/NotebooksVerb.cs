@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Wav2Vec.Notebooks;
+using Wav2Vec.Tools.Notebooks;
 
 namespace Wav2Vec.Cli.Verbs;
 

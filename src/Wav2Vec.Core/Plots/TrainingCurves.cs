@@ -24,13 +24,22 @@ public static class TrainingCurves
             .Select(s => CSharpChart.Line<long, double, string>(s.Steps, s.Values, Name: s.Name, ShowLegend: showLegend,
                 LineColor: Color.fromString(colours[s.Name])))
             .ToList();
+        return StepChart(lines, metric, logY);
+    }
+
+    /// <summary>
+    /// <paramref name="lines"/> in one 720 × 400 chart against the step, titled <paramref name="title"/> (also the y
+    /// axis title); an empty line of that name when there are none, so a chart always renders.
+    /// </summary>
+    public static GenericChart StepChart(IReadOnlyList<GenericChart> lines, string title, bool logY = false)
+    {
         var chart = lines.Count == 0
-            ? CSharpChart.Line<long, double, string>(Array.Empty<long>(), Array.Empty<double>(), Name: metric)
+            ? CSharpChart.Line<long, double, string>(Array.Empty<long>(), Array.Empty<double>(), Name: title)
             : CSharpChart.Combine(lines);
         return chart
             .WithXAxisStyle<double, double, string>(TitleText: "step")
-            .WithYAxisStyle<double, double, string>(TitleText: metric, AxisType: logY ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear)
-            .WithTitle(metric)
+            .WithYAxisStyle<double, double, string>(TitleText: title, AxisType: logY ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear)
+            .WithTitle(title)
             .WithSize(720, 400);
     }
 

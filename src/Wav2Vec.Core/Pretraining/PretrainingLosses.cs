@@ -4,7 +4,8 @@ namespace Wav2Vec.Pretraining;
 
 /// <summary>
 /// Every term of the pre-training objective for one batch, as fp32 scalar tensors that keep their graph
-/// (call <c>Total.backward()</c>), plus the codebook and accuracy metrics.
+/// (call <c>Total.backward()</c>), plus the codebook and accuracy metrics and the detached logits they came from
+/// (for <see cref="ContrastiveDiagnostics"/>).
 /// </summary>
 /// <param name="Total">
 /// The optimised loss per masked frame: Contrastive/N + α·Diversity + β·FeaturePenalty. Hugging Face's
@@ -21,6 +22,15 @@ public sealed record PretrainingLosses(
     Tensor Total, Tensor Contrastive, Tensor Diversity, Tensor FeaturePenalty,
     Tensor Perplexity, Tensor Accuracy, double CodeUsage, int MaskedFrames)
 {
+    /// <summary>
+    /// The contrastive logits [N, 1 + K] of <see cref="ContrastiveLogits.Compute"/>, detached, fp32: column 0 the
+    /// positive, −∞ where a distractor equals its positive. Null when the losses were built without them.
+    /// </summary>
+    public Tensor? Logits { get; init; }
+
+    /// <summary>κ the cosine similarities in <see cref="Logits"/> were divided by (NaN when <see cref="Logits"/> is null).</summary>
+    public double LogitTemperature { get; init; } = double.NaN;
+
     /// <summary>Plain numbers for reports and logs (copies the scalars off the device).</summary>
     public PretrainingLossValues ToValues() => new(
         Total.item<float>(), Contrastive.item<float>(), Contrastive.item<float>() / Math.Max(MaskedFrames, 1),

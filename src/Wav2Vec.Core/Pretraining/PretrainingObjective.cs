@@ -42,6 +42,10 @@ public static class PretrainingObjective
         return new PretrainingLosses(
             total.MoveToOuterDisposeScope(), contrastive.MoveToOuterDisposeScope(), diversity.MoveToOuterDisposeScope(),
             penalty.MoveToOuterDisposeScope(), perplexity.detach().to_type(ScalarType.Float32).MoveToOuterDisposeScope(),
-            ContrastiveLoss.Accuracy(logits.detach()).MoveToOuterDisposeScope(), usage, maskedFrames);
+            ContrastiveLoss.Accuracy(logits.detach()).MoveToOuterDisposeScope(), usage, maskedFrames)
+        {
+            Logits = logits.detach().MoveToOuterDisposeScope(),
+            LogitTemperature = options.Temperature,
+        };
     }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Wav2Vec.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,6 +12,12 @@ public static class TorchRuntime
 {
     /// <summary>Environment variable that sets libtorch's intra-op thread count.</summary>
     public const string ThreadsVariable = "WAV2VEC_THREADS";
+
+    /// <summary>
+    /// The libstdc++ symbol version TorchSharp 0.107's native shim asks for and older distributions (Debian 12) lack;
+    /// the build marks that requirement weak in its outputs (<c>build/LibTorchSharpPatch.cs</c>).
+    /// </summary>
+    public const string ShimLibStdCxxVersion = "GLIBCXX_3.4.32";
 
     static readonly object Gate = new();
     static bool initialized;
@@ -81,12 +86,15 @@ public static class TorchRuntime
         }
     }
 
-    /// <summary>A sentence naming why <paramref name="path"/> failed to load, with the fix.</summary>
+    /// <summary>
+    /// A sentence naming why <paramref name="path"/> failed to load, with the fix. The dynamic loader names the library
+    /// that asked for a missing symbol version (<c>version `V' not found (required by FILE)</c>), so the message alone
+    /// tells an unpatched shim from another library's need.
+    /// </summary>
     public static string Diagnose(string path, string loaderMessage)
     {
-        var missing = ElfVersionPatch.MissingVersion;
-        if (loaderMessage.Contains(missing) && !ElfVersionPatch.IsSatisfiedOrWeak(path, missing))
-            return $"{path} requires {missing}, which the system libstdc++ lacks, and the build did not mark that " +
+        if (loaderMessage.Contains($"`{ShimLibStdCxxVersion}' not found (required by {path})", StringComparison.Ordinal))
+            return $"{path} requires {ShimLibStdCxxVersion}, which the system libstdc++ lacks, and the build did not mark that " +
                    "requirement weak. Rebuild with `dotnet build` (the build patches its outputs), or load the " +
                    $"library from a build output folder. Loader said: {loaderMessage}";
         return $"libtorch failed to load from {path}. Loader said: {loaderMessage}";

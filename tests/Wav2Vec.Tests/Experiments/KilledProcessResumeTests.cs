@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace Wav2Vec.Tests.Experiments;
 
 /// <summary>
-/// Exact resume through the real command line: <c>wav2vec run X.json</c> is killed with SIGKILL at an arbitrary
+/// Resume after a crash, through the real command line: <c>wav2vec run X.json</c> is killed with SIGKILL at an arbitrary
 /// moment after its first checkpoint, then <c>wav2vec run X.json --resume</c> finishes it; with one torch thread the
 /// metrics log equals that of an uninterrupted run, step for step, with gradient accumulation.
 /// </summary>

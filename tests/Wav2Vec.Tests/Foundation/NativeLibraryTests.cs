@@ -1,4 +1,4 @@
-using Wav2Vec.Native;
+using Wav2Vec.Tools.Native;
 using Wav2Vec.Torch;
 using TorchSharp;
 
@@ -65,12 +65,25 @@ public class NativeLibraryTests
     [Fact]
     public void DiagnosisNamesTheMissingVersionInsteadOfTorchSharpsMisleadingMessage()
     {
-        var copy = CopyOf(PristineShim());
-        var message = TorchRuntime.Diagnose(copy, $"{copy}: version `{ElfVersionPatch.MissingVersion}' not found");
-        Assert.Contains(ElfVersionPatch.MissingVersion, message);
-        Assert.Contains("libstdc++", message);
+        const string shim = "/out/libLibTorchSharp.so";
+        var message = TorchRuntime.Diagnose(shim,
+            $"{shim}: /lib/x86_64-linux-gnu/libstdc++.so.6: version `{ElfVersionPatch.MissingVersion}' not found (required by {shim})");
+        Assert.StartsWith($"{shim} requires {ElfVersionPatch.MissingVersion}, which the system libstdc++ lacks", message);
+        Assert.Contains("dotnet build", message);
         Assert.DoesNotContain("doesn't contain a reference", message);
     }
+
+    [Fact]
+    public void DiagnosisBlamesTheShimOnlyWhenTheLoaderSaysTheShimAskedForTheVersion()
+    {
+        const string shim = "/out/libLibTorchSharp.so";
+        var loader = $"/lib/x86_64-linux-gnu/libstdc++.so.6: version `{ElfVersionPatch.MissingVersion}' not found (required by /out/libtorch_cpu.so)";
+        Assert.Equal($"libtorch failed to load from {shim}. Loader said: {loader}", TorchRuntime.Diagnose(shim, loader));
+    }
+
+    [Fact]
+    public void TheBuildPatchAndTheRuntimeDiagnosisNameTheSameVersion() =>
+        Assert.Equal(ElfVersionPatch.MissingVersion, TorchRuntime.ShimLibStdCxxVersion);
 
     static string CopyOf(string path)
     {

@@ -46,7 +46,7 @@ public class PretrainingLearningTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Pre-training the Tiny preset (≈2 M parameters) for a few hundred steps on synthetic speech. The
+    /// Learning, not just running: pre-training the Tiny preset (≈2 M parameters) for a few hundred steps on synthetic speech. The
     /// corpus is 16 one-second segments drawn from ≈3 minutes of espeak-ng speech (3 voices): with more distinct audio
     /// the contrastive loss stays on its ln(K + 1) plateau for longer than a one-minute CPU test can run.
     /// </summary>

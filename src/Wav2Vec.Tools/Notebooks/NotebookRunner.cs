@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Wav2Vec.Notebooks;
+namespace Wav2Vec.Tools.Notebooks;
 
 /// <summary>Outcome of executing one notebook headless.</summary>
 /// <param name="Notebook">The notebook file.</param>

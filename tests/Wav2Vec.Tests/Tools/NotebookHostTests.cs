@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Wav2Vec.Notebooks;
+using Wav2Vec.Tools.Notebooks;
 
-namespace Wav2Vec.Tests.Notebooks;
+namespace Wav2Vec.Tests.Tools;
 
 public class NotebookHostTests
 {
@@ -74,7 +74,7 @@ public class NotebookHostTests
     }
 
     [Fact]
-    public void EveryNotebookUsesTheKernelLoadsThePreludeAndReadsTheSmokeSwitch()
+    public void EveryNotebookUsesTheKernelLoadsThePreludeAndTakesTheSharedParameters()
     {
         var notebooks = NotebookRunner.All(Paths);
         Assert.Contains(notebooks, n => Path.GetFileName(n) == "00-setup-check.ipynb");
@@ -87,7 +87,7 @@ public class NotebookHostTests
                 .Where(c => c.GetProperty("cell_type").GetString() == "code")
                 .Select(c => string.Concat(c.GetProperty("source").EnumerateArray().Select(s => s.GetString()))).ToList();
             Assert.True(code[0].StartsWith("#load \"setup.csx\""), $"{name}: first code cell must load the prelude");
-            Assert.True(code.Any(c => c.Contains(NotebookPaths.SmokeVariable)), $"{name}: no parameter cell reads {NotebookPaths.SmokeVariable}");
+            Assert.True(code.Any(c => c.Contains("NotebookParameters.")), $"{name}: no parameter cell takes the shared NotebookParameters");
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Wav2Vec.Notebooks;
+namespace Wav2Vec.Tools;
 
 /// <summary>Outcome of an external command: exit code and what it printed (stdout and stderr interleaved).</summary>
 public sealed record ProcessResult(int ExitCode, string Output, TimeSpan Elapsed)

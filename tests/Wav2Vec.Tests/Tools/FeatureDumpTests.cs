@@ -1,9 +1,11 @@
 using TorchSharp;
 using Wav2Vec.IO;
 using Wav2Vec.Model;
+using Wav2Vec.Tests.Model;
+using Wav2Vec.Tools.Diagnostics;
 using static TorchSharp.torch;
 
-namespace Wav2Vec.Tests.Model;
+namespace Wav2Vec.Tests.Tools;
 
 public sealed class FeatureDumpTests : IDisposable
 {

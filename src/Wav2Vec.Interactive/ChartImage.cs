@@ -1,9 +1,10 @@
 using System.Text.Json;
 using Plotly.NET;
-using Wav2Vec.Diagnostics;
-using Wav2Vec.Notebooks;
+using Wav2Vec.Corpus;
+using Wav2Vec.Plots;
+using Wav2Vec.Tools;
 
-namespace Wav2Vec.Plots;
+namespace Wav2Vec.Interactive;
 
 /// <summary>
 /// Static PNG images of charts (for previews where JavaScript does not run), rendered by a headless Chromium:
@@ -14,7 +15,7 @@ public static class ChartImage
 {
     /// <summary>Chromium on PATH (<c>chromium</c>, <c>chromium-browser</c>, <c>google-chrome</c>), or null.</summary>
     public static string? FindBrowser() =>
-        new[] { "chromium", "chromium-browser", "google-chrome" }.Select(Doctor.FindOnPath).FirstOrDefault(p => p is not null);
+        new[] { "chromium", "chromium-browser", "google-chrome" }.Select(ExternalProcess.Which).FirstOrDefault(p => p is not null);
 
     /// <summary>The chart's layout size in pixels (Plotly's 700×450 default when it sets none).</summary>
     public static (int Width, int Height) Size(GenericChart chart)

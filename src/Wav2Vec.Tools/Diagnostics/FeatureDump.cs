@@ -3,7 +3,7 @@ using Wav2Vec.Checkpoints;
 using Wav2Vec.IO;
 using static TorchSharp.torch;
 
-namespace Wav2Vec.Model;
+namespace Wav2Vec.Tools.Diagnostics;
 
 /// <summary>Which tensor <see cref="FeatureDump"/> writes.</summary>
 public enum FeatureKind

@@ -1,11 +1,12 @@
 // Written by hand: no served package edits ELF symbol-version tables, and the build must not depend on a
-// patchelf or Python the user may lack. This one file is compiled twice: into the library (runtime
-// diagnosis) and, without WAV2VEC_LIBRARY, as the MSBuild inline task that patches build outputs.
+// patchelf or Python the user may lack. This one file is compiled twice: by Directory.Build.targets as the
+// MSBuild inline task that patches build outputs, and (with WAV2VEC_TOOLS defined, without the task) into
+// Wav2Vec.Tools, where the doctor and the notebook setup check the outputs.
 using System;
 using System.IO;
 using System.Text;
 
-namespace Wav2Vec.Native
+namespace Wav2Vec.Tools.Native
 {
     /// <summary>
     /// TorchSharp 0.107.0's <c>libLibTorchSharp.so</c> asks for <c>GLIBCXX_3.4.32</c> only for the unused
@@ -121,7 +122,7 @@ namespace Wav2Vec.Native
         }
     }
 
-#if !WAV2VEC_LIBRARY
+#if !WAV2VEC_TOOLS
     /// <summary>MSBuild task: patch every libLibTorchSharp.so below the given folders when the system needs it.</summary>
     public class PatchLibTorchSharp : Microsoft.Build.Utilities.Task
     {

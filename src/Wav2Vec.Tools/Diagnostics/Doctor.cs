@@ -1,9 +1,10 @@
 using System.Runtime.InteropServices;
-using Wav2Vec.Native;
+using Wav2Vec.Corpus;
+using Wav2Vec.Tools.Native;
 using Wav2Vec.Torch;
 using TorchSharp;
 
-namespace Wav2Vec.Diagnostics;
+namespace Wav2Vec.Tools.Diagnostics;
 
 /// <summary>One line of the health report: what was checked, what was found, and whether it is fine.</summary>
 public sealed record Check(string Name, string Value, bool Healthy = true);
@@ -35,7 +36,7 @@ public static class Doctor
         checks.AddRange(TorchChecks());
         foreach (var (command, package) in TtsEngines)
         {
-            var path = FindOnPath(command);
+            var path = ExternalProcess.Which(command);
             checks.Add(new($"tool {command}", path ?? $"not installed (apt-get install {package})", path is not null));
         }
         return new DoctorReport(checks);
@@ -78,9 +79,4 @@ public static class Doctor
         }
         return checks;
     }
-
-    /// <summary>Full path of an executable on PATH, or null.</summary>
-    public static string? FindOnPath(string command) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, command)).FirstOrDefault(File.Exists);
 }

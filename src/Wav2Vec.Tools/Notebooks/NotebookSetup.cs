@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Reflection;
-using Wav2Vec.Native;
+using Wav2Vec.Corpus;
+using Wav2Vec.Tools.Native;
 
-namespace Wav2Vec.Notebooks;
+namespace Wav2Vec.Tools.Notebooks;
 
 /// <summary>What <see cref="NotebookSetup.Run"/> did, step by step, with the time each took.</summary>
 public sealed record SetupStep(string Name, string Outcome, TimeSpan Elapsed);
@@ -48,12 +49,12 @@ public static class NotebookSetup
 
     /// <summary>True when <c>jupyter nbconvert</c> can run.</summary>
     public static bool JupyterAvailable() =>
-        Diagnostics.Doctor.FindOnPath("jupyter-nbconvert") is not null && Diagnostics.Doctor.FindOnPath("jupyter") is not null;
+        ExternalProcess.Which("jupyter-nbconvert") is not null && ExternalProcess.Which("jupyter") is not null;
 
     static string EnsureJupyter()
     {
         if (JupyterAvailable()) return "present";
-        if (Diagnostics.Doctor.FindOnPath("apt-get") is null)
+        if (ExternalProcess.Which("apt-get") is null)
             throw new InvalidOperationException("jupyter nbconvert is missing and apt-get is not available: install Jupyter (nbconvert, nbclient, jupyter_client) with your package manager.");
         var sudo = Environment.UserName == "root" ? [] : new[] { "sudo" };
         string[] install = [.. sudo, "apt-get", "install", "-y", "-q", "--no-install-recommends", .. JupyterPackages];

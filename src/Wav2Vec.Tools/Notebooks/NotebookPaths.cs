@@ -1,4 +1,4 @@
-namespace Wav2Vec.Notebooks;
+namespace Wav2Vec.Tools.Notebooks;
 
 /// <summary>
 /// Where the notebook host lives inside a checkout. Everything it installs stays under <c>artifacts/</c>
@@ -7,7 +7,7 @@ namespace Wav2Vec.Notebooks;
 /// <param name="Root">Repository root (the folder holding Experiments.sln).</param>
 public sealed record NotebookPaths(string Root)
 {
-    /// <summary>NuGet tool package and version of the kernel (the version NOTEBOOKS.md measured).</summary>
+    /// <summary>NuGet tool package and version of the kernel (the version whose FSharp.Core swap is known to work; docs/notebooks.md).</summary>
     public const string ToolPackage = "Microsoft.dotnet-interactive", ToolVersion = "1.0.712001";
 
     /// <summary>Jupyter kernelspec name notebooks declare in their metadata.</summary>

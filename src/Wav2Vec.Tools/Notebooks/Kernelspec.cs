@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Wav2Vec.Corpus;
 
-namespace Wav2Vec.Notebooks;
+namespace Wav2Vec.Tools.Notebooks;
 
 /// <summary>The Jupyter kernelspec (<c>kernel.json</c>) that starts the private dotnet-interactive tool as a C# kernel.</summary>
 public static class Kernelspec
@@ -37,7 +38,7 @@ public static class Kernelspec
             ? root
             : Path.GetDirectoryName(Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet"
                 ? ResolveLink(p)
-                : ResolveLink(Diagnostics.Doctor.FindOnPath("dotnet") ?? "/usr/share/dotnet/dotnet"))!;
+                : ResolveLink(ExternalProcess.Which("dotnet") ?? "/usr/share/dotnet/dotnet"))!;
 
     static string ResolveLink(string path) => new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
 }

@@ -1,0 +1,136 @@
+using TorchSharp;
+using Wav2Vec.Audio;
+using Wav2Vec.Corpus;
+using Wav2Vec.Data;
+using Wav2Vec.Masking;
+using Wav2Vec.Model;
+using static TorchSharp.torch;
+
+namespace Wav2Vec.Pretraining;
+
+/// <summary>
+/// A fixed held-out batch on which a pre-training model is measured in eval mode: the same crops, span mask and
+/// distractors every time, argmax codes, no dropout and no Gumbel noise, so successive measurements differ only by
+/// the weights. Training accuracy is noisy (new crops, masks and Gumbel noise every step) and can come from memorising
+/// a small pool; the dev batch comes from voices the pre-training pool never had (the default corpus's <c>dev</c>
+/// split), so rising dev accuracy means the context network predicts speech it has not heard. Holds plain arrays
+/// only (nothing to dispose).
+/// </summary>
+public sealed class DevProbe
+{
+    readonly float[] audio;
+    readonly bool[][] mask;
+    readonly int[][][] negatives;
+    readonly int groups, entries;
+
+    DevProbe(float[] audio, int rows, int samples, bool[][] mask, int[][][] negatives, Wav2Vec2Config config, ObjectiveOptions objective, long seed)
+    {
+        (this.audio, this.mask, this.negatives) = (audio, mask, negatives);
+        (Rows, Samples, Objective, Seed) = (rows, samples, objective, seed);
+        (groups, entries) = (config.NumCodevectorGroups, config.NumCodevectorsPerGroup);
+        MaskedFrames = SpanMasking.MaskedCounts(mask).Sum();
+    }
+
+    /// <summary>Rows of the batch.</summary>
+    public int Rows { get; }
+
+    /// <summary>Samples per row (every row is cropped to the same length, as pre-training crops).</summary>
+    public int Samples { get; }
+
+    /// <summary>Masked frames in the batch (the N the accuracy and loss average over).</summary>
+    public int MaskedFrames { get; }
+
+    /// <summary>K, κ (α and β do not enter the reported values).</summary>
+    public ObjectiveOptions Objective { get; }
+
+    /// <summary>The seed crops, mask, distractors and the agreement's draws came from.</summary>
+    public long Seed { get; }
+
+    /// <summary>
+    /// Builds the batch from a manifest split (e.g. <c>data/tts-en</c>, <c>dev</c>): <see cref="DevProbeOptions.Utterances"/>
+    /// utterances chosen by seed (those at least one crop long first), decoded, cropped to the shortest of them but at
+    /// most <see cref="DevProbeOptions.CropSamples"/> at seeded offsets. Errors name the manifest (missing, empty) or the
+    /// audio file (<see cref="AudioDecodeException"/>).
+    /// </summary>
+    /// <param name="folder">Corpus folder holding <c>SPLIT.tsv</c>.</param>
+    /// <param name="split">Split name; labels are not needed.</param>
+    /// <param name="config">The model's config (frame count and codebook size).</param>
+    /// <param name="masking">Span masking as pre-training uses it.</param>
+    /// <param name="objective">K and κ as pre-training uses them.</param>
+    /// <param name="options">Batch size, crop length, seed and decoding; <see cref="DevProbeOptions.Default"/> when null.</param>
+    public static DevProbe FromManifest(string folder, string split, Wav2Vec2Config config, MaskingOptions masking, ObjectiveOptions objective,
+        DevProbeOptions? options = null)
+    {
+        options = (options ?? DevProbeOptions.Default).Validate();
+        var manifest = ManifestFiles.Read(folder, split);
+        if (manifest.Entries.Count == 0)
+            throw new ArgumentException($"{ManifestFiles.TsvPath(folder, split)}: no utterances for the dev probe.", nameof(split));
+        var chosen = SeededRandom.Shuffle(manifest.Entries, options.Seed, "dev-probe-choice")
+            .OrderBy(e => e.NumSamples >= options.CropSamples ? 0 : 1)
+            .Take(options.Utterances)
+            .Select(e => new AudioUtterance(
+                new Utterance(e.Id, manifest.FullPath(e), e.NumSamples, e.Letters), AudioDecoder.Decode(manifest.FullPath(e), options.Decode)))
+            .ToList();
+        return FromAudio(chosen, config, masking, objective, options.CropSamples, options.Seed);
+    }
+
+    /// <summary>The probe on decoded utterances (16 kHz mono), cropped as in <see cref="FromManifest"/>.</summary>
+    public static DevProbe FromAudio(IReadOnlyList<AudioUtterance> utterances, Wav2Vec2Config config, MaskingOptions masking,
+        ObjectiveOptions objective, int cropSamples, long seed)
+    {
+        if (utterances.Count == 0) throw new ArgumentException("the dev probe needs at least one utterance.", nameof(utterances));
+        objective.Validate();
+        masking.Validate();
+        var batch = Collate.CropToShortest(utterances, SeededRandom.For(seed, "dev-probe-crop"), cropSamples);
+        var frames = (int)FrameLengths.Compute(batch.Samples, config);
+        var mask = SpanMasking.Compute(Enumerable.Repeat(frames, batch.BatchSize).ToArray(), frames, masking, SeededRandom.For(seed, "dev-probe-mask").Next());
+        if (SpanMasking.MaskedCounts(mask).Sum() == 0)
+            throw new ArgumentException(
+                $"masking (p = {masking.Prob}, M = {masking.Length}) leaves no masked frame in {frames}-frame crops of the dev probe; use longer crops.",
+                nameof(masking));
+        var distractors = NegativeSampling.Sample(mask, objective.NumNegatives, SeededRandom.For(seed, "dev-probe-negatives").Next());
+        return new DevProbe(batch.Audio, batch.BatchSize, batch.Samples, mask, distractors, config, objective, seed);
+    }
+
+    /// <summary>
+    /// Accuracy, contrastive loss and diagnostics of <paramref name="model"/> on the batch, in eval mode under no_grad;
+    /// every module's training flag is restored afterwards, and nothing draws from libtorch's global generator, so
+    /// probing in the middle of a run does not change the run.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model's frame count or codebook size differs from the config the probe was built for.</exception>
+    public DevProbeResult Measure(Wav2Vec2ForPreTraining model)
+    {
+        var config = model.Config;
+        if (config.NumCodevectorGroups != groups || config.NumCodevectorsPerGroup != entries)
+            throw new ArgumentException(
+                $"the dev probe was built for {groups}×{entries} codes, the model has {config.NumCodevectorGroups}×{config.NumCodevectorsPerGroup}.", nameof(model));
+        var modules = new List<nn.Module> { model };
+        modules.AddRange(model.modules());
+        var modes = modules.Select(m => m.training).ToList();
+        try
+        {
+            model.eval();
+            using var scope = torch.NewDisposeScope();
+            using var _ = torch.no_grad();
+            var weight = model.parameters().First();
+            var waveform = torch.tensor(audio, [Rows, Samples], device: weight.device).to_type(weight.dtype);
+            var timeMask = SpanMasking.ToTensor(mask, weight.device);
+            var output = model.Forward(waveform, timeMask: timeMask);
+            if (output.ProjectedStates.shape[1] != mask[0].Length)
+                throw new ArgumentException(
+                    $"the dev probe was built for {mask[0].Length} frames per row, the model gives {output.ProjectedStates.shape[1]}.", nameof(model));
+            var losses = PretrainingObjective.Compute(output.ProjectedStates, output.ProjectedQuantized, timeMask,
+                NegativeSampling.ToTensor(negatives, weight.device), output.Quantizer.ProbPerplexity, groups, entries,
+                output.FeaturePenaltyInput, output.Quantizer.CodevectorIndices, Objective);
+            var levels = new HealthLevels(Objective.NumNegatives, groups, entries);
+            return new DevProbeResult(
+                losses.Accuracy.item<float>(), losses.Contrastive.item<float>() / losses.MaskedFrames,
+                levels.ChanceAccuracy, levels.ChanceContrastive, losses.Perplexity.item<float>(),
+                PretrainingDiagnostics.Measure(output, losses, timeMask, Seed));
+        }
+        finally
+        {
+            for (var i = 0; i < modules.Count; i++) modules[i].train(modes[i]);
+        }
+    }
+}

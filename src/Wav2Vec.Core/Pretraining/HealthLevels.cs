@@ -1,0 +1,33 @@
+using Wav2Vec.Model;
+
+namespace Wav2Vec.Pretraining;
+
+/// <summary>
+/// The reference levels a pre-training run's health is read against, from K distractors and G codebooks of V entries:
+/// chance for the contrastive task, and the go/no-go lines of a fixed-budget run (dev accuracy at least 5× chance,
+/// probability perplexity below ½·G·V).
+/// </summary>
+/// <param name="NumNegatives">K, distractors per masked frame.</param>
+/// <param name="Groups">G, codebooks.</param>
+/// <param name="Entries">V, entries per codebook.</param>
+public sealed record HealthLevels(int NumNegatives, int Groups, int Entries)
+{
+    /// <summary>K, G and V of a model config (<c>num_negatives</c>, <c>num_codevector_groups</c>, <c>num_codevectors_per_group</c>).</summary>
+    public static HealthLevels From(Wav2Vec2Config config) =>
+        new(config.NumNegatives, config.NumCodevectorGroups, config.NumCodevectorsPerGroup);
+
+    /// <summary>1/(K + 1): the accuracy of guessing among the positive and K distractors.</summary>
+    public double ChanceAccuracy => 1.0 / (NumNegatives + 1);
+
+    /// <summary>ln(K + 1): the contrastive loss per masked frame when c_t is equally similar to every candidate (the plateau).</summary>
+    public double ChanceContrastive => Math.Log(NumNegatives + 1);
+
+    /// <summary>5 × <see cref="ChanceAccuracy"/>: the dev accuracy a run must reach to count as learning.</summary>
+    public double GoAccuracy => 5 * ChanceAccuracy;
+
+    /// <summary>½·G·V: the probability perplexity a learning run falls below (a stuck one stays near G·V).</summary>
+    public double GoPerplexity => 0.5 * Groups * Entries;
+
+    /// <summary>1/V: the code agreement of uniform quantizer logits.</summary>
+    public double UniformAgreement => 1.0 / Entries;
+}

@@ -23,7 +23,7 @@ public static class Experiment
         Observable.Defer(() =>
         {
             if (resume) Folder(experiment).TrimLogsToNewestCheckpoint();
-            return TrainingPipeline.Run(() => new Trainer(experiment, resume, log ?? Console.WriteLine), stop);
+            return TrainingPipeline.Run(() => new Trainer(experiment, resume, log), stop);
         });
 
     /// <summary>Where a description's run writes.</summary>

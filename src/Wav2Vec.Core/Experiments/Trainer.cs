@@ -35,12 +35,13 @@ public sealed class Trainer : ITrainingSession
     /// Starts <paramref name="experiment"/>, or continues it from its newest checkpoint when <paramref name="resume"/>
     /// is set and one exists; a fresh start refuses a run folder that already holds checkpoints. A missing training
     /// manifest is synthesised first when <see cref="CorpusSpec.SynthesizeHours"/> asks for it. <paramref name="log"/>
-    /// receives messages besides metrics (what the checkpoint load kept and replaced, the corpus synthesis).
+    /// receives messages besides metrics (what the checkpoint load kept and replaced, the corpus synthesis); the console
+    /// when null.
     /// </summary>
     public Trainer(ExperimentDescription experiment, bool resume = false, Action<string>? log = null)
     {
         this.experiment = experiment.Validate();
-        log ??= _ => { };
+        log ??= Console.WriteLine;
         TorchRuntime.Initialize();
         var device = Devices.Resolve(Devices.Parse(experiment.Device));
         var start = RunStart.Open(experiment, resume);

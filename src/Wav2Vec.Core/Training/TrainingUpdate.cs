@@ -37,11 +37,13 @@ public static class TrainingUpdate
         var losses = new double[microBatches.Count];
         var means = new List<KeyValuePair<string, double>>();
         var sums = new List<KeyValuePair<string, double>>();
+        // An explicit scalar, alive until the loop ends: TorchSharp lets the finalizer free an implicit one mid-call.
+        using var share = (1.0 / microBatches.Count).ToScalar();
         for (var k = 0; k < microBatches.Count; k++)
         {
             using var scope = NewDisposeScope();
             var micro = forward(microBatches[k], k);
-            var loss = microBatches.Count == 1 ? micro.Loss : micro.Loss / microBatches.Count;
+            var loss = microBatches.Count == 1 ? micro.Loss : micro.Loss.mul(share);
             loss.backward();
             losses[k] = micro.Loss.item<float>();
             means.AddRange(micro.Means);

@@ -13,6 +13,7 @@ using Wav2Vec.Training;
 
 namespace Wav2Vec.Tests.Ctc;
 
+[Collection(GlobalGeneratorCollection.Name)]
 public class FineTuningLearningTests
 {
     /// <summary>

@@ -10,5 +10,7 @@ static class TestSetup
     {
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Torch.TorchRuntime.ThreadsVariable)))
             Environment.SetEnvironmentVariable(Torch.TorchRuntime.ThreadsVariable, "1");
+        // Before any test touches TorchSharp directly: oneDNN fixes its instruction set at its first kernel.
+        Torch.TorchRuntime.CapOneDnnIsa();
     }
 }

@@ -6,7 +6,7 @@ using Wav2Vec.Text;
 
 namespace Wav2Vec.Cli.Verbs;
 
-/// <summary><c>./wav2vec align --model DIR --audio FILE --text "..." [--language en] [--json]</c></summary>
+/// <summary><c>./wav2vec align --model DIR --audio FILE --text "..." [--language en] [--json] [--max-seconds S]</c></summary>
 public sealed class AlignVerb : IVerb
 {
     public int Order => 72;
@@ -18,14 +18,16 @@ public sealed class AlignVerb : IVerb
         var text = new Option<string>("--text") { Description = "The known transcript.", Required = true };
         var language = new Option<string>("--language") { Description = "Transcript normalisation language.", DefaultValueFactory = _ => TranscriptNormalizer.DefaultLanguage };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
+        var maxSeconds = new Option<double>("--max-seconds") { Description = "Longer files are refused.", DefaultValueFactory = _ => 600 };
+        var allowUnknown = new Option<bool>("--allow-unknown-keys") { Description = "Ignore weight-file tensors that belong to no wav2vec 2.0 model (listed) instead of refusing the model." };
         var command = new Command("align", "CTC forced alignment (Viterbi) of a known transcript: start/end seconds and score per word.");
-        foreach (var option in new Option[] { model, audio, text, language, json }) command.Options.Add(option);
+        foreach (var option in new Option[] { model, audio, text, language, json, maxSeconds, allowUnknown }) command.Options.Add(option);
         command.SetAction(parse =>
         {
-            using var recognizer = CtcRecognizer.Load(parse.GetValue(model)!.FullName);
+            using var recognizer = CtcRecognizer.Load(parse.GetValue(model)!.FullName, allowUnknownKeys: parse.GetValue(allowUnknown));
             var file = parse.GetValue(audio)!.FullName;
             var tokenizer = new Tokenizer(recognizer.Vocabulary, TranscriptNormalizer.For(parse.GetValue(language)!));
-            var (alignment, words) = recognizer.Align(AudioDecoder.Decode(file, new DecodeOptions(MaxSeconds: 600)), parse.GetValue(text)!, tokenizer, file);
+            var (alignment, words) = recognizer.Align(AudioDecoder.Decode(file, new DecodeOptions(MaxSeconds: parse.GetValue(maxSeconds))), parse.GetValue(text)!, tokenizer, file);
             if (parse.GetValue(json))
                 Console.WriteLine(TranscriptionJson.Format(file, string.Join(' ', words.Select(w => w.Word)), alignment.LogProbability, words,
                     Timestamps.Characters(alignment.Spans, recognizer.Vocabulary, recognizer.SecondsPerFrame)));

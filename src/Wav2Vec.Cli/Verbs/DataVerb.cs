@@ -6,16 +6,17 @@ using Wav2Vec.Data;
 
 namespace Wav2Vec.Cli.Verbs;
 
-/// <summary><c>./wav2vec data manifest|synth|bench</c>: build manifests, synthesise the default corpus, benchmark decoding.</summary>
+/// <summary><c>./wav2vec data manifest|synth|import|bench</c>: build manifests, synthesise the default corpus, import recorded speech, benchmark decoding.</summary>
 public sealed class DataVerb : IVerb
 {
     public int Order => 10;
 
     public Command Build()
     {
-        var command = new Command("data", "Audio corpora: build manifests, synthesise the default TTS corpus, benchmark decoding.");
+        var command = new Command("data", "Audio corpora: build manifests, synthesise the default TTS corpus, import recorded speech, benchmark decoding.");
         command.Subcommands.Add(Manifest());
         command.Subcommands.Add(Synth());
+        command.Subcommands.Add(Import());
         command.Subcommands.Add(Bench());
         return command;
     }
@@ -42,7 +43,7 @@ public sealed class DataVerb : IVerb
                 AnsiConsole.MarkupLineInterpolated($"[yellow]left out {result.WithoutTranscript.Count} file(s) without a .txt/.lab transcript, e.g. {result.WithoutTranscript[0]}[/]");
             if (result.Skipped.Count > 0) AnsiConsole.MarkupLineInterpolated($"[yellow]{result.Skipped.Describe()}[/]");
             return 0;
-        }, "(use --skip-bad to skip and count such files)"));
+        }, "use --skip-bad to skip such files (they are counted and listed) instead of stopping."));
         return command;
     }
 
@@ -53,11 +54,11 @@ public sealed class DataVerb : IVerb
         var seed = new Option<long>("--seed") { Description = "Seed for voices, sentences, jitter and budgets.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int?>("--threads") { Description = "Parallel engine processes (default: one per core)." };
         var command = new Command("synth", "Synthesise the default labelled English corpus with espeak-ng, flite and festival.") { output, hours, seed, threads };
-        command.SetAction(parse => Reported(() =>
+        command.SetAction(parse =>
         {
             SynthesizeWithProgress(new CorpusOptions(parse.GetValue(output)!, parse.GetValue(hours), parse.GetValue(seed), parse.GetValue(threads)));
             return 0;
-        }, ""));
+        });
         return command;
     }
 
@@ -86,13 +87,70 @@ public sealed class DataVerb : IVerb
         return report;
     }
 
+    static Command Import()
+    {
+        var source = new Argument<string>("SOURCE") { Description = $"Recorded speech from Debian packages: {SpeechSources.Description}." };
+        var language = new Option<string?>("--language") { Description = "Language of the source." };
+        var output = new Option<string?>("--out") { Description = "Output folder (default: data/SOURCE-LANGUAGE)." };
+        var seed = new Option<long>("--seed") { Description = "Seed for dev/test and budget selection.", DefaultValueFactory = _ => 0 };
+        var dev = new Option<double>("--dev") { Description = "Share of the duration held out for dev.", DefaultValueFactory = _ => 0.1 };
+        var test = new Option<double>("--test") { Description = "Share of the duration held out for test.", DefaultValueFactory = _ => 0.2 };
+        var root = new Option<string>("--root") { Description = "Read the packages' files under this folder instead of / (nothing is installed then).", DefaultValueFactory = _ => "/" };
+        var command = new Command("import", "Import recorded speech with transcripts from Debian packages as fairseq manifests (train, train-10min, train-1h, dev, test) and vocab.json.")
+            { source, language, output, seed, dev, test, root };
+        command.SetAction(parse => Reported(() =>
+        {
+            var (devShare, testShare) = (parse.GetValue(dev), parse.GetValue(test));
+            ISpeechSource speech;
+            try
+            {
+                speech = SpeechSources.Create(parse.GetValue(source)!, parse.GetValue(language));
+                if (devShare < 0 || testShare < 0 || devShare + testShare >= 1)
+                    throw new ArgumentException($"--dev {devShare} and --test {testShare}: each must be ≥ 0 and together below 1");
+            }
+            catch (ArgumentException e)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]error: {e.Message}[/]");
+                return 1;
+            }
+            if (parse.GetValue(root) == "/") SpeechSources.EnsureInstalled(speech, m => AnsiConsole.MarkupLineInterpolated($"[yellow]{m}[/]"));
+            var options = new ImportOptions(parse.GetValue(output) ?? $"data/{speech.Name}", parse.GetValue(seed), devShare, testShare, parse.GetValue(root)!);
+            ImportReport? report = null;
+            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn()).Start(ctx =>
+            {
+                var task = ctx.AddTask($"{speech.Name}: decoding", maxValue: 1);
+                report = SpeechImporter.Import(speech, options, new Progress<ImportProgress>(p => (task.MaxValue, task.Value) = (p.Files, p.Decoded)));
+                task.Value = task.MaxValue;
+            });
+            PrintImport(report!);
+            return 0;
+        }, ""));
+        return command;
+    }
+
+    static void PrintImport(ImportReport report)
+    {
+        var table = new Table().AddColumn("split").AddColumn("utterances").AddColumn("duration").AddColumn("speakers");
+        foreach (var s in report.Splits)
+            table.AddRow(s.Name, s.Utterances.ToString(), $"{s.Seconds / 60:0.0} min", s.Voices.ToString());
+        AnsiConsole.Write(table);
+        if (report.Vocabulary is { } v)
+            AnsiConsole.MarkupLineInterpolated($"vocabulary: {v.Count} tokens, {v.Count - Wav2Vec.Ctc.Vocabulary.SpecialTokens.Length} letters: {string.Join(' ', v.Tokens.Skip(Wav2Vec.Ctc.Vocabulary.SpecialTokens.Length))}");
+        if (report.Excluded.Count > 0)
+            AnsiConsole.MarkupLineInterpolated($"left out {report.Excluded.Count}: {string.Join(", ", report.ExcludedByReason.Select(r => $"{r.Value} {r.Key}"))} (each with its reason in excluded.tsv)");
+        if (report.DroppedCharacters.Count > 0)
+            AnsiConsole.MarkupLineInterpolated($"characters outside the letters, in the transcripts left out: {report.DroppedCharacters.Values.Sum()} ({string.Join(", ", report.DroppedCharacters.Select(c => $"'{c.Key}' ×{c.Value}"))})");
+        foreach (var note in report.Notes) AnsiConsole.MarkupLineInterpolated($"[yellow]{note}[/]");
+        AnsiConsole.MarkupLineInterpolated($"manifests in {report.OutDir}");
+    }
+
     static Command Bench()
     {
         var manifest = new Option<string?>("--manifest") { Description = "Manifest folder to decode (default: generated test audio)." };
         var split = new Option<string>("--split") { Description = "Manifest split.", DefaultValueFactory = _ => "train" };
         var limit = new Option<int>("--files") { Description = "Files to decode.", DefaultValueFactory = _ => 200 };
         var command = new Command("bench", "Measure single-threaded decoding speed (× real time per core).") { manifest, split, limit };
-        command.SetAction(parse => Reported(() =>
+        command.SetAction(parse =>
         {
             IReadOnlyList<DecodeSpeed> speeds;
             if (parse.GetValue(manifest) is { } dir)
@@ -113,21 +171,20 @@ public sealed class DataVerb : IVerb
                     $"{s.CpuTime.TotalSeconds:0.00} s", $"{s.RealTimePerCpuSecond:0}×");
             AnsiConsole.Write(table);
             return 0;
-        }, ""));
+        });
         return command;
     }
 
-    /// <summary>Runs an action, turning the library's bad-input errors (which name the file) into a message and exit code 1.</summary>
+    /// <summary>Runs an action; a bad audio file (other than a too long one, whose hint is --max-seconds) gets <paramref name="hint"/>.</summary>
     static int Reported(Func<int> action, string hint)
     {
         try
         {
             return action();
         }
-        catch (Exception e) when (e is AudioDecodeException or FormatException or FileNotFoundException or DirectoryNotFoundException or InvalidOperationException)
+        catch (AudioDecodeException e) when (e.Problem != AudioProblem.TooLong)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/] {hint}");
-            return 1;
+            throw new HintedException(e, hint);
         }
     }
 }

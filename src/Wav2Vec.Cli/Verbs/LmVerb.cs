@@ -24,7 +24,7 @@ public sealed class LmVerb : IVerb
         build.SetAction(parse =>
         {
             var input = parse.GetValue(text)!;
-            if (!input.Exists) { Console.Error.WriteLine($"lm build: {input.FullName} does not exist."); return 2; }
+            if (!input.Exists) throw new FileNotFoundException($"{input.FullName}: no such text file.", input.FullName);
             var method = parse.GetValue(smoothing) == "wb" ? Smoothing.WittenBell : Smoothing.ModifiedKneserNey;
             var (model, report) = LanguageModelBuilder.BuildFromText(input.FullName, parse.GetValue(order), method,
                 TranscriptNormalizer.For(parse.GetValue(language)!));

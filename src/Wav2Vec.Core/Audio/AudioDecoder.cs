@@ -1,11 +1,12 @@
 using NAudio.Wave;
 using NLayer;
+using Wav2Vec.IO;
 
 namespace Wav2Vec.Audio;
 
 /// <summary>
-/// Decodes WAV (PCM 8/16/24/32-bit, IEEE float, any channel count and rate) with NAudio.Core and MP3 with NLayer
-/// to mono float samples <c>[samples]</c> in [-1, 1] at <see cref="DecodeOptions.SampleRate"/>.
+/// Decodes WAV (PCM 8/16/24/32-bit, IEEE float, any channel count and rate) and raw G.722 with NAudio.Core, MP3 with
+/// NLayer and Ogg Vorbis with NVorbis to mono float samples <c>[samples]</c> in [-1, 1] at <see cref="DecodeOptions.SampleRate"/>.
 /// Every failure is an <see cref="AudioDecodeException"/> naming the file and the <see cref="AudioProblem"/>.
 /// </summary>
 public static class AudioDecoder
@@ -15,7 +16,9 @@ public static class AudioDecoder
     public static float[] Decode(string path, DecodeOptions? options = null)
     {
         options ??= DecodeOptions.Default;
-        if (!File.Exists(path)) throw new AudioDecodeException(path, AudioProblem.Missing, "file not found");
+        if (FileKinds.Of(path) is var kind and not FileKind.Regular)
+            throw new AudioDecodeException(path, kind == FileKind.Missing ? AudioProblem.Missing : AudioProblem.UnsupportedFormat,
+                kind == FileKind.Missing ? "file not found" : $"is {FileKinds.Describe(kind)}, not an audio file");
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         if (stream.Length == 0) throw new AudioDecodeException(path, AudioProblem.Empty, "file is empty (0 bytes)");
         Span<byte> header = stackalloc byte[12];
@@ -26,7 +29,8 @@ public static class AudioDecoder
             AudioFormat.Wav => ReadWav(stream, path, options),
             AudioFormat.Mp3 => ReadMp3(stream, path, options),
             AudioFormat.Flac => throw new AudioDecodeException(path, AudioProblem.UnsupportedFormat, $"FLAC is not supported: {AudioFormats.ConvertHint}"),
-            AudioFormat.Ogg => throw new AudioDecodeException(path, AudioProblem.UnsupportedFormat, $"Ogg (Vorbis/Opus) is not supported: {AudioFormats.ConvertHint}"),
+            AudioFormat.Ogg => OggVorbisReader.Read(stream, path, options),
+            AudioFormat.G722 => G722Reader.Read(stream, path, options),
             _ => throw new AudioDecodeException(path, AudioProblem.UnsupportedFormat, $"unrecognised audio format (extension '{Path.GetExtension(path)}'): {AudioFormats.ConvertHint}"),
         };
         if (interleaved.Length < channels)
@@ -64,10 +68,10 @@ public static class AudioDecoder
             {
                 samples = reader.ToSampleProvider();
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
             {
                 throw new AudioDecodeException(path, AudioProblem.UnsupportedFormat,
-                    $"WAV encoding {format.Encoding} at {format.BitsPerSample} bits is not supported (PCM 8/16/24/32-bit and IEEE float are): {AudioFormats.ConvertHint}", e);
+                    $"WAV encoding {format.Encoding} at {format.BitsPerSample} bits is not supported (PCM 8/16/24/32-bit and IEEE float are)", e);
             }
             var declared = reader.Length / format.BlockAlign * format.Channels;
             var buffer = new float[declared];
@@ -107,6 +111,7 @@ public static class AudioDecoder
 
     static (float[] Interleaved, int Channels, int Rate) ReadMp3(Stream stream, string path, DecodeOptions options)
     {
+        if (Mp3Frames.Check(stream) is { } bad) throw new AudioDecodeException(path, bad.Problem, bad.Detail);
         MpegFile mpeg;
         try
         {
@@ -124,8 +129,15 @@ public static class AudioDecoder
             var chunk = new float[1 << 15];
             int read;
             var limit = options.MaxSeconds is { } max ? (long)(max * mpeg.SampleRate * mpeg.Channels) + chunk.Length : long.MaxValue;
-            while ((read = mpeg.ReadSamples(chunk, 0, chunk.Length)) > 0 && samples.Count <= limit)
-                samples.AddRange(chunk.AsSpan(0, read));
+            try
+            {
+                while ((read = mpeg.ReadSamples(chunk, 0, chunk.Length)) > 0 && samples.Count <= limit)
+                    samples.AddRange(chunk.AsSpan(0, read));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                throw new AudioDecodeException(path, AudioProblem.CorruptHeader, $"corrupt MP3 frame data ({e.GetType().Name}: {e.Message})", e);
+            }
             return ([.. samples], mpeg.Channels, mpeg.SampleRate);
         }
     }
@@ -137,9 +149,9 @@ public static class AudioDecoder
                 throw new AudioDecodeException(path, AudioProblem.NonFiniteSamples, $"sample {i} (at {i / (double)rate:0.000} s) is {samples[i]}");
     }
 
-    static void CheckDuration(string path, double seconds, DecodeOptions options)
+    internal static void CheckDuration(string path, double seconds, DecodeOptions options)
     {
         if (options.MaxSeconds is { } max && seconds > max)
-            throw new AudioDecodeException(path, AudioProblem.TooLong, $"{seconds:0.0} s is longer than the maximum of {max:0.0} s (raise DecodeOptions.MaxSeconds / --max-seconds to keep it)");
+            throw new AudioDecodeException(path, AudioProblem.TooLong, $"{seconds:0.0} s is longer than the maximum of {max:0.0} s");
     }
 }

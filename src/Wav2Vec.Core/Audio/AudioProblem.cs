@@ -5,10 +5,12 @@ public enum AudioProblem
 {
     /// <summary>The file does not exist.</summary>
     Missing,
-    /// <summary>A format no served .NET package decodes (FLAC, Ogg, …).</summary>
+    /// <summary>A format no served .NET package decodes (FLAC, Ogg Opus, …).</summary>
     UnsupportedFormat,
     /// <summary>The header is corrupt or not the format the file claims.</summary>
     CorruptHeader,
+    /// <summary>The audio data after the header is damaged (e.g. an Ogg page fails its checksum).</summary>
+    CorruptData,
     /// <summary>The file ends before the length its header declares.</summary>
     Truncated,
     /// <summary>No samples.</summary>

@@ -11,6 +11,13 @@ public static class StateDictLoader
 
     const string MaskEmbed = NetworkPrefix + "masked_spec_embed";
 
+    /// <summary>The task heads' tensors of Hugging Face's <c>Wav2Vec2ForCTC</c> and <c>Wav2Vec2ForPreTraining</c>.</summary>
+    public static readonly IReadOnlySet<string> HeadTensors = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "lm_head.weight", "lm_head.bias", "quantizer.codevectors", "quantizer.weight_proj.weight", "quantizer.weight_proj.bias",
+        "project_q.weight", "project_q.bias", "project_hid.weight", "project_hid.bias", MaskEmbed,
+    };
+
     /// <summary>
     /// Maps checkpoint names to this framework's: PyTorch ≥ 2.1 weight-norm parametrisations
     /// (<c>parametrizations.weight.original0/1</c>) become <c>weight_g</c>/<c>weight_v</c>, and a bare
@@ -35,8 +42,11 @@ public static class StateDictLoader
     /// Loads <paramref name="tensors"/> (read from <paramref name="source"/>) into <paramref name="module"/>.
     /// Shapes must match exactly; floating-point tensors are converted to the parameter's dtype (as Hugging Face's
     /// <c>torch_dtype</c> does), any other dtype difference is an error naming the tensor. Copies are exact.
+    /// A tensor that belongs to no wav2vec 2.0 model (neither the network nor one of <see cref="HeadTensors"/>) is an
+    /// error unless <paramref name="allowUnknownKeys"/>, when it is ignored and listed in the report.
     /// </summary>
-    public static LoadReport Load(nn.Module module, IReadOnlyDictionary<string, Tensor> tensors, string source, KeyMatching matching)
+    public static LoadReport Load(nn.Module module, IReadOnlyDictionary<string, Tensor> tensors, string source, KeyMatching matching,
+        bool allowUnknownKeys = false)
     {
         var (file, renamed) = Normalize(tensors);
         var target = module.state_dict();
@@ -50,6 +60,11 @@ public static class StateDictLoader
                 $"{source} does not fit the model ({matching} key matching). " +
                 $"Missing keys ({fatalMissing.Count}): [{string.Join(", ", fatalMissing)}]. " +
                 $"Unexpected keys ({fatalUnexpected.Count}): [{string.Join(", ", fatalUnexpected)}].");
+        var unknown = unexpected.Where(k => !HeadTensors.Contains(k)).ToList();
+        if (unknown.Count > 0 && !allowUnknownKeys)
+            throw new CheckpointMismatchException(
+                $"{source} holds {unknown.Count} tensor(s) that belong to no wav2vec 2.0 model: [{string.Join(", ", unknown.Take(20))}" +
+                $"{(unknown.Count > 20 ? ", …" : "")}]; load with allowUnknownKeys (command line: --allow-unknown-keys) to ignore them.");
 
         foreach (var (name, parameter) in target)
         {

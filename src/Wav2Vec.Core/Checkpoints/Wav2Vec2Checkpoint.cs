@@ -32,30 +32,43 @@ public static class Wav2Vec2Checkpoint
             $"found: {string.Join(", ", Directory.EnumerateFiles(directory).Select(Path.GetFileName))}.");
     }
 
+    /// <summary>
+    /// The path of <paramref name="name"/> in the model directory <paramref name="directory"/>; a missing directory or
+    /// file is a <see cref="FileNotFoundException"/> that says which, and <paramref name="why"/> the file is needed.
+    /// </summary>
+    public static string RequiredFile(string directory, string name, string why)
+    {
+        var path = Path.Combine(directory, name);
+        if (File.Exists(path)) return path;
+        throw new FileNotFoundException(Directory.Exists(directory) ? $"{directory}: no {name}; {why}." : $"{directory}: no such model directory.", path);
+    }
+
     /// <summary>A CTC model from <paramref name="directory"/>; a pre-training checkpoint gives a fresh lm_head (see the report).</summary>
     public static LoadedModel<Wav2Vec2ForCtc> LoadCtc(string directory, KeyMatching matching = KeyMatching.SharedNetwork,
-        string? weightFile = null) =>
-        Load(directory, matching, weightFile, config => new Wav2Vec2ForCtc(config));
+        string? weightFile = null, bool allowUnknownKeys = false) =>
+        Load(directory, matching, weightFile, config => new Wav2Vec2ForCtc(config), allowUnknownKeys);
 
     /// <summary>A pre-training model from <paramref name="directory"/>; a CTC checkpoint gives fresh quantizer and projections.</summary>
     public static LoadedModel<Wav2Vec2ForPreTraining> LoadPreTraining(string directory, KeyMatching matching = KeyMatching.SharedNetwork,
-        string? weightFile = null) =>
-        Load(directory, matching, weightFile, config => new Wav2Vec2ForPreTraining(config));
+        string? weightFile = null, bool allowUnknownKeys = false) =>
+        Load(directory, matching, weightFile, config => new Wav2Vec2ForPreTraining(config), allowUnknownKeys);
 
     /// <summary>
     /// Builds a model of <paramref name="directory"/>'s config and loads <paramref name="weightFile"/> (default:
-    /// <see cref="WeightFile"/>) into it.
+    /// <see cref="WeightFile"/>) into it. The config is checked (bounds, and weights against the memory available)
+    /// and the weight file's header validated before anything is allocated; tensors that belong to no wav2vec 2.0
+    /// model are an error unless <paramref name="allowUnknownKeys"/>.
     /// </summary>
     public static LoadedModel<TModel> Load<TModel>(string directory, KeyMatching matching, string? weightFile,
-        Func<Wav2Vec2Config, TModel> create) where TModel : nn.Module
+        Func<Wav2Vec2Config, TModel> create, bool allowUnknownKeys = false) where TModel : nn.Module
     {
-        var config = Wav2Vec2Config.Load(Path.Combine(directory, "config.json"));
+        var config = Wav2Vec2Config.Load(RequiredFile(directory, "config.json", "a model directory holds config.json and model.safetensors or pytorch_model.bin"));
         var path = weightFile ?? WeightFile(directory);
         var model = create(config);
         var tensors = StateDictFile.Read(path);
         try
         {
-            var report = StateDictLoader.Load(model, tensors, path, matching);
+            var report = StateDictLoader.Load(model, tensors, path, matching, allowUnknownKeys);
             model.eval();
             return new LoadedModel<TModel>(model, config, report, directory);
         }
@@ -68,6 +81,13 @@ public static class Wav2Vec2Checkpoint
         {
             foreach (var t in tensors.Values) t.Dispose();
         }
+    }
+
+    /// <summary>Names of <paramref name="model"/>'s parameters holding a NaN or infinite value (empty when all are finite).</summary>
+    public static IReadOnlyList<string> NonFiniteParameters(nn.Module model)
+    {
+        using var _ = no_grad();
+        return model.named_parameters().Where(p => !p.parameter.isfinite().all().item<bool>()).Select(p => p.name).ToList();
     }
 
     /// <summary>

@@ -27,7 +27,14 @@ public sealed class CtcRecognizer : IDisposable
     public bool NormalizeWaveform { get; }
 
     /// <summary>Seconds per encoder frame: the product of the conv strides over 16 kHz (0.02 for wav2vec 2.0).</summary>
-    public double SecondsPerFrame => Model.Config.ConvStride.Aggregate(1, (a, s) => a * s) / 16000.0;
+    public double SecondsPerFrame => Stride / 16000.0;
+
+    /// <summary>How audio longer than one window is cut (<see cref="InferenceWindows"/>); shorter audio runs in one pass.</summary>
+    public WindowOptions Windows { get; init; } = WindowOptions.Default;
+
+    long Stride => Model.Config.ConvStride.Aggregate(1L, (a, s) => a * s);
+
+    long Field => FrameLengths.ReceptiveField(Model.Config.ConvKernel, Model.Config.ConvStride);
 
     /// <summary>
     /// Wraps a model (moved to <paramref name="device"/> and put in eval mode). With <paramref name="ownsModel"/>
@@ -46,23 +53,71 @@ public sealed class CtcRecognizer : IDisposable
         NormalizeWaveform = normalizeWaveform;
     }
 
-    /// <summary>Loads a model directory; vocab.json is required, preprocessor_config.json optional.</summary>
-    public static CtcRecognizer Load(string directory, Device? device = null)
+    /// <summary>
+    /// Loads a fine-tuned model directory; vocab.json is required, preprocessor_config.json optional. A directory
+    /// whose weights lack the CTC head <c>lm_head</c> (a pre-training checkpoint) or hold NaN/infinite values is an
+    /// error: it would transcribe noise. Tensors that belong to no wav2vec 2.0 model are an error unless
+    /// <paramref name="allowUnknownKeys"/>.
+    /// </summary>
+    public static CtcRecognizer Load(string directory, Device? device = null, bool allowUnknownKeys = false)
     {
         TorchRuntime.Initialize();
-        var vocabPath = Path.Combine(directory, "vocab.json");
-        if (!File.Exists(vocabPath))
-            throw new FileNotFoundException($"{directory}: no vocab.json; a CTC model directory needs the vocabulary its head was trained on.", vocabPath);
-        var vocabulary = Vocabulary.Load(vocabPath);
-        return new CtcRecognizer(Wav2Vec2ForCtc.FromPretrained(directory), vocabulary, PreprocessorConfig.DoNormalize(directory) ?? false, device, ownsModel: true);
+        var vocabulary = Vocabulary.Load(Wav2Vec2Checkpoint.RequiredFile(directory, "vocab.json", "a CTC model directory needs the vocabulary its head was trained on"));
+        var loaded = Wav2Vec2Checkpoint.LoadCtc(directory, allowUnknownKeys: allowUnknownKeys);
+        try
+        {
+            var missingHead = loaded.Report.Missing.Where(name => name.StartsWith("lm_head.", StringComparison.Ordinal)).ToList();
+            if (missingHead.Count > 0)
+                throw new CheckpointMismatchException(
+                    $"{loaded.Report.Source} has no CTC head ({string.Join(", ", missingHead)} missing): a pre-training checkpoint cannot " +
+                    "transcribe; fine-tune it with CTC first.");
+            if (Wav2Vec2Checkpoint.NonFiniteParameters(loaded.Model) is { Count: > 0 } broken)
+                throw new CheckpointMismatchException(
+                    $"{loaded.Report.Source}: {broken.Count} tensor(s) hold NaN or infinite values ({string.Join(", ", broken.Take(5))}" +
+                    $"{(broken.Count > 5 ? ", …" : "")}); the model diverged or the file is damaged.");
+            return new CtcRecognizer(loaded.Model, vocabulary, PreprocessorConfig.DoNormalize(directory) ?? false, device, ownsModel: true);
+        }
+        catch
+        {
+            loaded.Model.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>CTC log-probabilities <c>[T][V]</c> of a 16 kHz mono waveform.</summary>
+    /// <summary>
+    /// CTC log-probabilities <c>[T][V]</c> of a 16 kHz mono waveform. Audio longer than one of <see cref="Windows"/>
+    /// runs window by window (<see cref="InferenceWindows.Plan"/>), so memory stays bounded; shorter audio runs in one
+    /// pass. Audio shorter than the receptive field (one frame) is an <see cref="ArgumentException"/>, and an
+    /// estimated need above the memory available an <see cref="InsufficientMemoryException"/>, both before any tensor exists.
+    /// </summary>
     public float[][] LogProbs(float[] waveform)
+    {
+        long stride = Stride, field = Field;
+        if (waveform.Length < field)
+            throw new ArgumentException(
+                $"audio of {waveform.Length} samples ({waveform.Length / 16.0:0.#} ms) is shorter than the model's receptive field of {field} samples ({field / 16.0:0.#} ms).");
+        var plan = InferenceWindows.Plan(waveform.Length, stride, field, Windows);
+        var longest = plan.Count == 1 ? waveform.Length : InferenceWindows.Samples(plan[0], stride, field).End;
+        Wav2Vec2ConfigMemory.EnsureFits(Wav2Vec2ConfigMemory.InferenceBytes(Model.Config, longest) + 4L * plan[^1].KeepTo * Model.Config.VocabSize,
+            $"inference over {waveform.Length / 16000.0:0.#} s of audio ({Math.Min(waveform.Length, longest) / 16000.0:0.#} s per pass)",
+            Wav2Vec2ConfigMemory.AvailableBytes());
+        var samples = NormalizeWaveform ? Standardize(waveform) : waveform;
+        if (plan.Count == 1) return Pass(samples);
+        var result = new List<float[]>(checked((int)plan[^1].KeepTo));
+        foreach (var window in plan)
+        {
+            var (first, end) = InferenceWindows.Samples(window, stride, field);
+            var rows = Pass(samples[(int)first..(int)end]);
+            result.AddRange(rows[(int)(window.KeepFrom - window.Start)..(int)(window.KeepTo - window.Start)]);
+        }
+        return [.. result];
+    }
+
+    float[][] Pass(float[] samples)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var input = tensor(NormalizeWaveform ? Standardize(waveform) : waveform, device: device).unsqueeze(0);
+        var input = tensor(samples, device: device).unsqueeze(0);
         return Ctc.LogProbs.FromLogits(Model.Forward(input).Logits[0]);
     }
 

@@ -20,6 +20,9 @@ public sealed record EvaluationResult(ErrorCounts Words, ErrorCounts Characters,
         Utterances.OrderByDescending(u => u.Words.Errors).ThenByDescending(u => u.Words.Rate).ThenBy(u => u.Id, StringComparer.Ordinal).Take(count).ToList();
 }
 
+/// <summary>An utterance that could not be scored: its id and why (audio that does not decode or transcribe, or a reference the vocabulary cannot write).</summary>
+public sealed record EvaluationFailure(string Id, Exception Error);
+
 /// <summary>Scores hypotheses against references normalised as the training targets were.</summary>
 public static class Evaluation
 {
@@ -39,4 +42,30 @@ public static class Evaluation
     public static EvaluationResult Run(CtcRecognizer recognizer, IEnumerable<(string Id, float[] Waveform, string Reference)> utterances,
         ITranscriptNormalizer normalizer, DecodingOptions? options = null) =>
         Score(utterances.Select(u => (u.Id, u.Reference, recognizer.Transcribe(u.Waveform, options).Text)), normalizer);
+
+    /// <summary>
+    /// Transcribes and scores utterances one by one, each failure confined to its utterance: a reference with characters
+    /// the model's vocabulary cannot write (the rule fine-tuning applies to its targets, <see cref="Tokenizer.Encode"/>),
+    /// or audio that fails to decode (<paramref name="utterances"/> decode lazily) or to transcribe, is passed to
+    /// <paramref name="onFailure"/> and left out; the rest are scored. Running out of memory still stops the run.
+    /// </summary>
+    public static EvaluationResult RunEach(CtcRecognizer recognizer, IEnumerable<(string Id, Func<float[]> Waveform, string Reference)> utterances,
+        ITranscriptNormalizer normalizer, DecodingOptions? options, Action<EvaluationFailure> onFailure)
+    {
+        var tokenizer = new Tokenizer(recognizer.Vocabulary, normalizer);
+        var scored = new List<(string, string, string)>();
+        foreach (var (id, waveform, reference) in utterances)
+        {
+            try
+            {
+                tokenizer.Encode(reference, id);
+                scored.Add((id, reference, recognizer.Transcribe(waveform(), options).Text));
+            }
+            catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+            {
+                onFailure(new EvaluationFailure(id, e));
+            }
+        }
+        return Score(scored, normalizer);
+    }
 }

@@ -34,6 +34,8 @@ public sealed class ModelConfigJson : JsonConverter<Wav2Vec2Config>
     {
         var node = JsonNode.Parse(ref reader) as JsonObject
                    ?? throw new JsonException("model must be an object: a Hugging Face config or {\"preset\": NAME, ...overrides}.");
+        if (node.Select(kv => kv.Key).FirstOrDefault(key => key != "preset" && !Wav2Vec2Config.KnownFields.Contains(key)) is { } unknown)
+            throw new ArgumentException($"field 'model.{unknown}' is not a Hugging Face Wav2Vec2Config field (names as in config.json, e.g. 'num_hidden_layers').");
         if (node["preset"] is { } preset)
         {
             var baseConfig = JsonNode.Parse(Preset(preset.GetValue<string>()).ToJson())!.AsObject();

@@ -97,8 +97,17 @@ public sealed record Wav2Vec2Config
             .Validate(source);
     }
 
-    /// <summary>Reads and validates <c>config.json</c> at <paramref name="path"/>.</summary>
-    public static Wav2Vec2Config Load(string path) => FromJson(File.ReadAllText(path), path);
+    /// <summary>
+    /// Reads and validates <c>config.json</c> at <paramref name="path"/>; a file over
+    /// <see cref="Wav2Vec2ConfigLimits.ConfigFileBytes"/> is refused before it is read.
+    /// </summary>
+    public static Wav2Vec2Config Load(string path)
+    {
+        var length = new FileInfo(path).Length;
+        if (length > Wav2Vec2ConfigLimits.ConfigFileBytes)
+            throw new InvalidDataException($"{path}: {length} bytes is not a model config (the limit is {Wav2Vec2ConfigLimits.ConfigFileBytes} bytes).");
+        return FromJson(File.ReadAllText(path), path);
+    }
 
     /// <summary>The Hugging Face JSON for this config, unknown fields included.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Options);
@@ -112,6 +121,29 @@ public sealed record Wav2Vec2Config
     /// <inheritdoc />
     public override int GetHashCode() => ToJson().GetHashCode(StringComparison.Ordinal);
 
-    /// <summary>Returns this config, or throws <see cref="ArgumentException"/> naming the field at fault.</summary>
-    public Wav2Vec2Config Validate(string source = "config") => Wav2Vec2ConfigValidation.Check(this, source);
+    /// <summary>
+    /// Returns this config, or throws <see cref="ArgumentException"/> naming the field at fault: a value out of range
+    /// (sizes above <see cref="Wav2Vec2ConfigLimits"/>, <c>model_type</c> other than <c>wav2vec2</c>, …), or a model
+    /// whose weights would not fit in <paramref name="availableBytes"/> (default: what this machine has available now,
+    /// <see cref="Wav2Vec2ConfigMemory.AvailableBytes"/>). Nothing is allocated before the check.
+    /// </summary>
+    public Wav2Vec2Config Validate(string source = "config", long? availableBytes = null) =>
+        Wav2Vec2ConfigValidation.Check(this, source, availableBytes);
+
+    /// <summary>
+    /// Every field name a Hugging Face <c>Wav2Vec2Config</c> may carry: the ones this record reads, and those of
+    /// transformers' Wav2Vec2Config and PretrainedConfig that it keeps in <see cref="Extra"/> without using. An
+    /// experiment's <c>model</c> may only name these, so a misspelt field is an error instead of a silent default.
+    /// </summary>
+    public static IReadOnlySet<string> KnownFields { get; } = typeof(Wav2Vec2Config).GetProperties()
+        .Select(p => p.GetCustomAttributes(typeof(JsonPropertyNameAttribute), false).OfType<JsonPropertyNameAttribute>().FirstOrDefault()?.Name)
+        .OfType<string>()
+        .Concat([
+            "_name_or_path", "architectures", "transformers_version", "torch_dtype", "bos_token_id", "eos_token_id",
+            "num_feat_extract_layers", "feat_extract_dropout", "hidden_dropout_prob", "gradient_checkpointing",
+            "adapter_kernel_size", "adapter_stride", "num_adapter_layers", "output_hidden_size", "adapter_attn_dim",
+            "classifier_proj_size", "tdnn_dim", "tdnn_kernel", "tdnn_dilation", "xvector_output_dim",
+            "id2label", "label2id", "problem_type", "tokenizer_class",
+        ])
+        .ToHashSet(StringComparer.Ordinal);
 }

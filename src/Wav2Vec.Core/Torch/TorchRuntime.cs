@@ -46,6 +46,7 @@ public static class TorchRuntime
         {
             if (!initialized)
             {
+                CapOneDnnIsa();
                 PreloadNative();
                 initialized = true;
             }
@@ -72,6 +73,17 @@ public static class TorchRuntime
         if (torch.cuda.is_available()) torch.cuda.manual_seed_all(seed);
     }
 
+    /// <summary>oneDNN's environment variable capping the instruction set its CPU kernels use.</summary>
+    public const string OneDnnIsaVariable = "ONEDNN_MAX_CPU_ISA";
+
+    /// <summary>
+    /// True when oneDNN's AVX-512 kernels must be avoided: on AMD processors with AVX-512 (EPYC Zen 4), libtorch
+    /// 2.10's oneDNN computes some strided conv1d shapes wrongly (24 → 24 channels, kernel 3, stride 2 over 1000
+    /// frames: max error 15, a wrong model output with no error at all), and capping it at AVX2 gives correct results.
+    /// </summary>
+    public static bool NeedsOneDnnIsaCap(string cpuinfo) =>
+        cpuinfo.Contains("AuthenticAMD", StringComparison.Ordinal) && cpuinfo.Contains(" avx512f", StringComparison.Ordinal);
+
     static void PreloadNative()
     {
         var path = NativeLibraryPath;
@@ -85,6 +97,31 @@ public static class TorchRuntime
             throw new TorchLoadException(Diagnose(path, e.Message), e);
         }
     }
+
+    /// <summary>
+    /// Sets <see cref="OneDnnIsaVariable"/> to AVX2 for the native code where <see cref="NeedsOneDnnIsaCap"/>, unless
+    /// the user chose a value. oneDNN reads it with getenv when it first runs a kernel, which
+    /// <see cref="Environment.SetEnvironmentVariable(string, string)"/> does not reach, hence libc's setenv; so it must
+    /// run before the first tensor operation (<see cref="Initialize"/> calls it). Idempotent.
+    /// </summary>
+    public static void CapOneDnnIsa()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(OneDnnIsaVariable) is not null
+            || Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA") is not null) return;
+        try
+        {
+            if (!NeedsOneDnnIsaCap(File.ReadAllText("/proc/cpuinfo"))) return;
+            SetEnv(OneDnnIsaVariable, "AVX2", 0);
+            Environment.SetEnvironmentVariable(OneDnnIsaVariable, "AVX2");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Without /proc/cpuinfo or libc's setenv nothing can be capped; the conv1d parity test tells whether it matters.
+        }
+    }
+
+    [DllImport("libc.so.6", EntryPoint = "setenv")]
+    static extern int SetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
 
     /// <summary>
     /// A sentence naming why <paramref name="path"/> failed to load, with the fix. The dynamic loader names the library

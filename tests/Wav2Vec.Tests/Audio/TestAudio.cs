@@ -1,4 +1,5 @@
 using NAudio.Wave;
+using Wav2Vec.Audio;
 
 namespace Wav2Vec.Tests.Audio;
 
@@ -40,6 +41,23 @@ static class TestAudio
         for (var i = 1; i < x.Length; i++)
             if ((x[i - 1] < 0) != (x[i] < 0)) crossings++;
         return crossings / 2.0 / (x.Length / (double)rate);
+    }
+
+    /// <summary>The largest absolute sample.</summary>
+    public static float Peak(ReadOnlySpan<float> x)
+    {
+        var peak = 0f;
+        foreach (var s in x) peak = Math.Max(peak, Math.Abs(s));
+        return peak;
+    }
+
+    /// <summary>Asserts that decoding fails with <paramref name="problem"/> and a message containing <paramref name="expected"/>.</summary>
+    public static AudioDecodeException AssertDecodeFails(string path, AudioProblem problem, string expected, DecodeOptions? options = null)
+    {
+        var e = Assert.Throws<AudioDecodeException>(() => AudioDecoder.Decode(path, options));
+        Assert.Equal(problem, e.Problem);
+        Assert.Contains(expected, e.Message);
+        return e;
     }
 
     /// <summary>A fresh empty temporary folder.</summary>

@@ -1,5 +1,8 @@
+using System.Text;
+using System.Text.Json.Nodes;
 using TorchSharp;
 using Wav2Vec.Checkpoints;
+using Wav2Vec.Ctc;
 using Wav2Vec.Model;
 using static TorchSharp.torch;
 
@@ -180,5 +183,82 @@ public sealed class CheckpointTests : IDisposable
         var report = StateDictLoader.Load(model, tensors, "bare", KeyMatching.SharedNetwork);
         Assert.Equal(tensors.Count, report.Loaded.Count);
         Assert.Contains("encoder.layer_norm.weight → wav2vec2.encoder.layer_norm.weight", report.Renamed);
+    }
+
+    /// <summary>Writes a safetensors file from a header object and a data section, as the format lays them out.</summary>
+    static void WriteSafetensors(string path, JsonObject header, byte[] data)
+    {
+        var json = Encoding.UTF8.GetBytes(header.ToJsonString());
+        File.WriteAllBytes(path, [.. BitConverter.GetBytes((ulong)json.Length), .. json, .. data]);
+    }
+
+    [Fact]
+    public void APreTrainingCheckpointWithAVocabularyDoesNotTranscribe()
+    {
+        using (var pre = Wav2Vec2ForPreTraining.FromPretrained(FixtureDir)) pre.SavePretrained(temp, copyFrom: FixtureDir);
+        Assert.True(File.Exists(Path.Combine(temp, "vocab.json")));
+        var e = Assert.Throws<CheckpointMismatchException>(() => CtcRecognizer.Load(temp));
+        Assert.Contains("lm_head", e.Message);
+        Assert.Contains("model.safetensors", e.Message);
+    }
+
+    [Fact]
+    public void NonFiniteWeightsAreAnErrorNamingTheTensor()
+    {
+        using (var ctc = Wav2Vec2ForCtc.FromPretrained(FixtureDir))
+        {
+            using (no_grad()) ctc.LmHead.weight![3, 5].fill_(float.NaN);
+            ctc.SavePretrained(temp, copyFrom: FixtureDir);
+        }
+        var e = Assert.Throws<CheckpointMismatchException>(() => CtcRecognizer.Load(temp));
+        Assert.Contains("lm_head.weight", e.Message);
+        Assert.Contains("NaN", e.Message);
+    }
+
+    [Fact]
+    public void TensorsOfNoWav2Vec2ModelAreAnErrorUnlessAllowed()
+    {
+        var tensors = StateDictFile.Read(Path.Combine(FixtureDir, "model.safetensors"));
+        tensors["classifier.weight"] = zeros(2, 64);
+        StateDictFile.Write(Path.Combine(temp, "model.safetensors"), tensors, WeightFormat.Safetensors);
+        foreach (var name in new[] { "config.json", "vocab.json" }) File.Copy(Path.Combine(FixtureDir, name), Path.Combine(temp, name));
+        var e = Assert.Throws<CheckpointMismatchException>(() => CtcRecognizer.Load(temp));
+        Assert.Contains("classifier.weight", e.Message);
+        Assert.Contains("--allow-unknown-keys", e.Message);
+        var loaded = Wav2Vec2Checkpoint.LoadCtc(temp, allowUnknownKeys: true);
+        loaded.Model.Dispose();
+        Assert.Contains("classifier.weight", loaded.Report.Unexpected);
+        using var recognizer = CtcRecognizer.Load(temp, allowUnknownKeys: true);
+    }
+
+    [Theory]
+    [InlineData(0, 16, 8, 24, "overlaps")]     // second tensor starts inside the first
+    [InlineData(0, 16, 20, 36, "gap")]         // four bytes belong to no tensor
+    [InlineData(0, 16, 16, 28, "needs 16")]    // span shorter than shape × dtype
+    public void SafetensorsOffsetsMustTileTheDataExactly(long a0, long a1, long b0, long b1, string expected)
+    {
+        var header = new JsonObject
+        {
+            ["a"] = new JsonObject { ["dtype"] = "F32", ["shape"] = new JsonArray(4), ["data_offsets"] = new JsonArray(a0, a1) },
+            ["b"] = new JsonObject { ["dtype"] = "F32", ["shape"] = new JsonArray(4), ["data_offsets"] = new JsonArray(b0, b1) },
+        };
+        var path = Path.Combine(temp, "model.safetensors");
+        WriteSafetensors(path, header, new byte[Math.Max(a1, b1)]);
+        var e = Assert.Throws<InvalidDataException>(() => StateDictFile.Read(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void AHeaderThatPromisesAHugeTensorFailsBeforeAllocatingIt()
+    {
+        var header = new JsonObject
+        {
+            ["a"] = new JsonObject { ["dtype"] = "F32", ["shape"] = new JsonArray(1_000_000_000L, 1_000_000_000L), ["data_offsets"] = new JsonArray(0, 16) },
+        };
+        var path = Path.Combine(temp, "model.safetensors");
+        WriteSafetensors(path, header, new byte[16]);
+        var e = Assert.Throws<InvalidDataException>(() => StateDictFile.Read(path));
+        Assert.Contains("'a'", e.Message);
     }
 }

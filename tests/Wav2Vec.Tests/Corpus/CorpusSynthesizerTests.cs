@@ -16,7 +16,7 @@ public class CorpusSynthesizerTests
         var outDir = TestAudio.TempDir();
         var messages = new List<string>();
         var progress = new List<SynthProgress>();
-        var report = CorpusSynthesizer.Synthesize(new CorpusOptions(outDir, Hours: 2.0 / 60, Seed: 3), new SyncProgress(progress), messages.Add);
+        var report = CorpusSynthesizer.Synthesize(new CorpusOptions(outDir, Hours: 2.0 / 60, Seed: 3), new SyncProgress<SynthProgress>(progress), messages.Add);
 
         var train = ManifestFiles.Read(outDir, "train");
         Assert.False(train.IsLabelled);
@@ -59,14 +59,5 @@ public class CorpusSynthesizerTests
         CorpusSynthesizer.Synthesize(options with { Threads = 1 });
         Assert.Equal(first, Snapshot());
         Assert.Contains(first, f => f.StartsWith("train-1h.ltr\n") && f.Length > 20);
-    }
-
-    /// <summary>Records progress synchronously (Progress&lt;T&gt; would post to the thread pool after the run ended).</summary>
-    sealed class SyncProgress(List<SynthProgress> into) : IProgress<SynthProgress>
-    {
-        public void Report(SynthProgress value)
-        {
-            lock (into) into.Add(value);
-        }
     }
 }

@@ -101,9 +101,23 @@ public class Wav2Vec2ConfigTests
     [InlineData("""{"num_feat_extract_layers": 6}""", "num_feat_extract_layers")]
     [InlineData("""{"pad_token_id": 40}""", "pad_token_id")]
     [InlineData("""{"add_adapter": true}""", "add_adapter")]
-    public void InvalidFieldIsRejectedWithItsNameAndTheFile(string json, string field)
+    [InlineData("""{"model_type": "bert"}""", "model_type")]
+    [InlineData("""{"num_hidden_layers": 1000000}""", "num_hidden_layers")]
+    [InlineData("""{"conv_kernel": [1000000, 3, 3, 3, 3, 2, 2]}""", "conv_kernel")]
+    [InlineData("""{"num_conv_pos_embeddings": 1000000}""", "num_conv_pos_embeddings")]
+    [InlineData("""{"hidden_size": 1000000000, "num_attention_heads": 1, "num_conv_pos_embedding_groups": 1}""", "hidden_size")]
+    [InlineData("""{"intermediate_size": 1000000000}""", "intermediate_size")]
+    [InlineData("""{"vocab_size": 1000000000}""", "vocab_size")]
+    [InlineData("""{"num_codevectors_per_group": 1000000000}""", "num_codevectors_per_group")]
+    [InlineData("""{"conv_dim": [1000000, 512, 512, 512, 512, 512, 512]}""", "conv_dim")]
+    [InlineData("""{"conv_stride": [1000, 1000, 2, 2, 2, 2, 2]}""", "conv_stride")]
+    [InlineData("""{"num_negatives": 1000000}""", "num_negatives")]
+    [InlineData("""{"mask_time_min_masks": 1000000000}""", "mask_time_min_masks")]
+    public void InvalidFieldIsRejectedWithItsNameAndTheFileBeforeAnythingIsAllocated(string json, string field)
     {
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
         var e = Assert.Throws<ArgumentException>(() => Wav2Vec2Config.FromJson(json, "my/config.json"));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocated < 4 << 20, "validation allocated more than 4 MB");
         Assert.Contains($"'{field}'", e.Message);
         Assert.Contains("my/config.json", e.Message);
     }

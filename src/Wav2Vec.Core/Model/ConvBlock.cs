@@ -24,7 +24,7 @@ public sealed class ConvBlock : NamedModule
     readonly Conv1d conv;
     readonly GroupNorm? groupNorm;
     readonly LayerNorm? layerNorm;
-    readonly long channels;
+    readonly long channels, kernel, stride;
     readonly double eps;
     readonly Func<Tensor, Tensor> activation;
 
@@ -33,6 +33,8 @@ public sealed class ConvBlock : NamedModule
         : base(nameof(ConvBlock))
     {
         channels = outChannels;
+        this.kernel = kernel;
+        this.stride = stride;
         this.eps = eps;
         this.activation = Activations.Get(activation);
         conv = nn.Conv1d(inChannels, outChannels, kernel, stride, bias: bias);
@@ -52,13 +54,33 @@ public sealed class ConvBlock : NamedModule
     /// <summary>The conv layer (for initialisation).</summary>
     public Conv1d Conv => conv;
 
-    /// <summary>[B, C_in, L] → [B, C_out, ⌊(L − k)/s⌋ + 1].</summary>
+    /// <summary>
+    /// [B, C_in, L] → [B, C_out, ⌊(L − k)/s⌋ + 1], in x's dtype. The result is stored time-major (channels last:
+    /// the memory of a [B, L, C] tensor), the layout the next block, the norms and the feature projection read
+    /// without copies; any input layout is accepted.
+    /// </summary>
     public Tensor Forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = conv.forward(x);
-        if (groupNorm is not null) y = Norms.GroupNorm(groupNorm, channels, y, eps);
+        var y = Convolve(x);
+        if (groupNorm is not null) y = Norms.GroupNorm(groupNorm, channels, y.unsqueeze(2), eps).squeeze(2);
         if (layerNorm is not null) y = Norms.LayerNorm(layerNorm, y.transpose(1, 2), eps).transpose(1, 2);
         return activation(y).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The convolution, written as a channels-last conv2d of height 1: oneDNN then reads and writes the time-major
+    /// layout directly instead of reordering activations into its blocked layout and back around every conv; and
+    /// libtorch 2.10's blocked-layout kernels gave wrong results (errors of order 1, NaN in bf16) for channel counts
+    /// that are not multiples of 16, such as 24, on the AVX-512 CPU this was measured on. A single input channel (the waveform) is ambiguous to the layout detection, so the first block
+    /// multiplies the overlapping windows by the kernel instead, which writes time-major output directly.
+    /// </summary>
+    Tensor Convolve(Tensor x)
+    {
+        var weight = Autocast.Like(conv.weight, x)!;
+        var bias = Autocast.Like(conv.bias, x);
+        if (x.shape[1] == 1)
+            return nn.functional.linear(x.squeeze(1).unfold(1, kernel, stride), weight.view(channels, kernel), bias).transpose(1, 2);
+        return nn.functional.conv2d(x.unsqueeze(2), weight.unsqueeze(2), bias, strides: [1, stride]).squeeze(2);
     }
 }

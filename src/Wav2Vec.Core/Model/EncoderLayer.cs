@@ -40,26 +40,30 @@ public sealed class EncoderLayer : NamedModule
     public Tensor Forward(Tensor x, Tensor? keyMask)
     {
         using var scope = NewDisposeScope();
-        return ForwardWithAttention(x, keyMask).Output.MoveToOuterDisposeScope();
+        return Block(x, h => attention.Forward(h, keyMask)).MoveToOuterDisposeScope();
     }
 
     /// <summary><see cref="Forward"/> that also returns the block's attention probabilities [B, heads, T, T] (float32).</summary>
     public (Tensor Output, Tensor Attention) ForwardWithAttention(Tensor x, Tensor? keyMask)
     {
         using var scope = NewDisposeScope();
-        Tensor y, probabilities;
+        Tensor? probabilities = null;
+        var y = Block(x, h =>
+        {
+            (var attended, probabilities) = attention.ForwardWithProbabilities(h, keyMask);
+            return attended;
+        });
+        return (y.MoveToOuterDisposeScope(), probabilities!.MoveToOuterDisposeScope());
+    }
+
+    Tensor Block(Tensor x, Func<Tensor, Tensor> attend)
+    {
         if (preNorm)
         {
-            (var attended, probabilities) = attention.ForwardWithProbabilities(Norms.LayerNorm(layerNorm, x, eps), keyMask);
-            y = x + nn.functional.dropout(attended, dropout, training);
-            y = y + feedForward.Forward(Norms.LayerNorm(finalLayerNorm, y, eps));
+            var y = x + nn.functional.dropout(attend(Norms.LayerNorm(layerNorm, x, eps)), dropout, training);
+            return y + feedForward.Forward(Norms.LayerNorm(finalLayerNorm, y, eps));
         }
-        else
-        {
-            (var attended, probabilities) = attention.ForwardWithProbabilities(x, keyMask);
-            y = Norms.LayerNorm(layerNorm, x + nn.functional.dropout(attended, dropout, training), eps);
-            y = Norms.LayerNorm(finalLayerNorm, y + feedForward.Forward(y), eps);
-        }
-        return (y.MoveToOuterDisposeScope(), probabilities.MoveToOuterDisposeScope());
+        var z = Norms.LayerNorm(layerNorm, x + nn.functional.dropout(attend(x), dropout, training), eps);
+        return Norms.LayerNorm(finalLayerNorm, z + feedForward.Forward(z), eps);
     }
 }

@@ -68,6 +68,17 @@ public sealed class Wav2Vec2Model : NamedModule
     /// <summary>The learned mask embedding [hidden] (absent when the config has no masking, as in Hugging Face).</summary>
     public Parameter? MaskedSpecEmbed => hasMaskedSpecEmbed ? get_parameter("masked_spec_embed") : null;
 
+    /// <summary>
+    /// The dtype the network computes in; null (the default) computes in the parameters' dtype. BFloat16 on a float32
+    /// model is mixed-precision training: the float32 master weights are cast to bf16 where they are used (their
+    /// gradients arrive in float32, and the optimiser state stays float32), activations are bf16, norm and softmax
+    /// statistics accumulate in float32, and every output is cast back to float32 for the heads and losses.
+    /// </summary>
+    public ScalarType? ComputeType { get; set; }
+
+    /// <summary>The parameters' dtype (what <see cref="Wav2Vec2Output"/> tensors are returned in).</summary>
+    public ScalarType ParameterType => featureProjection.Projection.weight!.dtype;
+
     /// <summary>Whether the feature encoder is frozen (no gradients, no graph).</summary>
     public bool FeatureEncoderFrozen => featureEncoderFrozen;
 
@@ -89,17 +100,16 @@ public sealed class Wav2Vec2Model : NamedModule
         bool outputAttentions = false)
     {
         using var scope = NewDisposeScope();
+        var input = waveform.to(ComputeType ?? ParameterType);
         Tensor conv;
         if (featureEncoderFrozen)
         {
             using var _ = no_grad();
-            conv = featureEncoder.Forward(waveform);
+            conv = featureEncoder.Forward(input);
         }
-        else conv = featureEncoder.Forward(waveform);
+        else conv = featureEncoder.Forward(input);
         var frameMask = attentionMask is null ? null : FrameLengths.FrameMask(attentionMask, conv.shape[1], Config);
-        var output = FromConvFeatures(conv, frameMask, timeMask, channelMask, outputAttentions);
-        foreach (var t in output.Tensors()) t.MoveToOuterDisposeScope();
-        return output;
+        return InParameterType(Network(conv, frameMask, timeMask, channelMask, outputAttentions));
     }
 
     /// <summary>
@@ -111,6 +121,11 @@ public sealed class Wav2Vec2Model : NamedModule
         bool outputAttentions = false)
     {
         using var scope = NewDisposeScope();
+        return InParameterType(Network(conv.to(ComputeType ?? ParameterType), frameMask, timeMask, channelMask, outputAttentions));
+    }
+
+    Wav2Vec2Output Network(Tensor conv, Tensor? frameMask, Tensor? timeMask, Tensor? channelMask, bool outputAttentions)
+    {
         var convFeatures = training ? GradientScale.Apply(conv, Config.FeatureGradMult) : conv;
         long b = convFeatures.shape[0], frames = convFeatures.shape[1];
         var lengths = frameMask is null
@@ -125,7 +140,28 @@ public sealed class Wav2Vec2Model : NamedModule
         }
         if (channelMask is not null) projected = projected.masked_fill(channelMask.unsqueeze(1), 0);
         var encoded = encoder.Forward(projected, frameMask, outputAttentions);
-        var output = new Wav2Vec2Output(convFeatures, extract, projected, encoded, frameMask, lengths);
+        return new Wav2Vec2Output(convFeatures, extract, projected, encoded, frameMask, lengths);
+    }
+
+    /// <summary>The output with every tensor in the parameters' dtype (attention probabilities stay float32), moved out of the caller's scope.</summary>
+    Wav2Vec2Output InParameterType(Wav2Vec2Output output)
+    {
+        var dtype = ParameterType;
+        if (output.LastHiddenState.dtype != dtype)
+        {
+            var cast = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
+            Tensor To(Tensor t) => cast.TryGetValue(t, out var c) ? c : cast[t] = t.to(dtype);
+            var encoded = output.Encoder with
+            {
+                HiddenStates = [.. output.HiddenStates.Select(To)],
+                LastHiddenState = To(output.LastHiddenState),
+            };
+            output = output with
+            {
+                ConvFeatures = To(output.ConvFeatures), ExtractFeatures = To(output.ExtractFeatures),
+                Projected = To(output.Projected), Encoder = encoded,
+            };
+        }
         foreach (var t in output.Tensors()) t.MoveToOuterDisposeScope();
         return output;
     }

@@ -37,22 +37,27 @@ public sealed class WeightNormConv1d : NamedModule
         Bias.zero_();
     }
 
-    /// <summary>The effective conv weight g · v / ‖v‖ [C_out, C_in/groups, K], normed in float32.</summary>
-    public Tensor Weight()
+    /// <summary>The effective conv weight g · v / ‖v‖ [C_out, C_in/groups, K], normed in float32, in <paramref name="dtype"/> (default: v's).</summary>
+    public Tensor Weight(ScalarType? dtype = null)
     {
         using var scope = NewDisposeScope();
         var v = WeightV.to(ScalarType.Float32);
         var w = WeightG.to(ScalarType.Float32) * v / Norm(v);
-        return w.to(WeightV.dtype).MoveToOuterDisposeScope();
+        return w.to(dtype ?? WeightV.dtype).MoveToOuterDisposeScope();
     }
 
     /// <summary>‖v‖ over dims 0 and 1 per tap: [1, 1, K].</summary>
     static Tensor Norm(Tensor v) => v.pow(2).sum([0, 1], keepdim: true).sqrt();
 
-    /// <summary>[B, C, T] → [B, C, T + 2·padding − K + 1].</summary>
+    /// <summary>
+    /// [B, C, T] → [B, C, T + 2·padding − K + 1], in x's dtype. A channels-last input (the transpose of a [B, T, C]
+    /// tensor) is convolved in that layout and gives a channels-last output (see <see cref="ConvBlock"/>).
+    /// </summary>
     public Tensor Forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return nn.functional.conv1d(x, Weight(), Bias, 1, padding, 1, groups).MoveToOuterDisposeScope();
+        var y = nn.functional.conv2d(x.unsqueeze(2), Weight(x.dtype).unsqueeze(2), Autocast.Like(Bias, x),
+            strides: [1, 1], padding: [0, padding], groups: groups);
+        return y.squeeze(2).MoveToOuterDisposeScope();
     }
 }

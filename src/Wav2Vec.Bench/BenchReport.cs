@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Wav2Vec.Bench;
+
+/// <summary>One target of the performance goals and whether this run met it.</summary>
+/// <param name="Name">What is compared, e.g. <c>bf16 inference / ORT float32</c>.</param>
+/// <param name="Value">Measured value.</param>
+/// <param name="Limit">The target's bound.</param>
+/// <param name="AtMost">True when the value must not exceed the limit, false when it must reach it.</param>
+public sealed record Target(string Name, double Value, double Limit, bool AtMost)
+{
+    /// <summary>Whether the value is on the right side of the limit.</summary>
+    public bool Met => AtMost ? Value <= Limit : Value >= Limit;
+}
+
+/// <summary>Everything one bench run measured; sections that did not run are null.</summary>
+public sealed record BenchReport(
+    BenchOptions Options, Machine Machine, IReadOnlyDictionary<string, double>? MatmulGflops, InferenceResult? Inference,
+    IReadOnlyDictionary<string, AttentionResult>? Attention, TrainingResult? Training, Sample? DataRealTime, MemoryResult? Memory,
+    double PeakRssMb)
+{
+    /// <summary>The inference median of <paramref name="name"/> (fp32, bf16, ort), if measured.</summary>
+    public double? InferMs(string name) => Inference?.Runs.TryGetValue(name, out var s) == true ? s.Median : null;
+
+    /// <summary>Our inference time over ONNX Runtime's float32 time for <paramref name="dtype"/>.</summary>
+    public double? RatioToOrt(string dtype) => InferMs(dtype) is { } ours && InferMs("ort") is { } ort ? ours / ort : null;
+
+    /// <summary>The smaller of the pre-training and CTC bf16 speed-ups (both must reach the target).</summary>
+    public double? TrainSpeedup => Training is { } t && t.Pretraining.Bf16Speedup is { } p && t.Ctc.Bf16Speedup is { } c ? Math.Min(p, c) : null;
+
+    /// <summary>Pre-training step / CTC step in the lowest-precision dtype measured.</summary>
+    public double? PretrainToCtc => Training is { } t
+        ? t.Pretraining.Steps[Lowest].Median / t.Ctc.Steps[Lowest].Median : null;
+
+    string Lowest => Options.DtypeNames.Contains("bf16") ? "bf16" : "fp32";
+
+    /// <summary>The targets this run has values for.</summary>
+    public IReadOnlyList<Target> Targets()
+    {
+        var targets = new List<Target>();
+        if (RatioToOrt("bf16") is { } b) targets.Add(new("bf16 inference / ONNX Runtime float32", b, 0.5, true));
+        if (RatioToOrt("fp32") is { } f) targets.Add(new("float32 inference / ONNX Runtime float32", f, 1.0, true));
+        if (Training?.Pretraining.Bf16Speedup is { } p) targets.Add(new("pre-training step speed-up bf16 vs float32", p, 2.5, false));
+        if (Training?.Ctc.Bf16Speedup is { } c) targets.Add(new("CTC step speed-up bf16 vs float32", c, 2.5, false));
+        if (PretrainToCtc is { } r) targets.Add(new($"pre-training step / CTC step ({Lowest})", r, 1.25, true));
+        if (Memory is { } m) targets.Add(new($"RSS growth over {m.Steps} steps (%)", m.GrowthPercent, 2.0, true));
+        return targets;
+    }
+
+    /// <summary>
+    /// The report as JSON: headline fields named <c>{preset}_infer_ms_{dtype}</c>, <c>ort_infer_ms</c>,
+    /// <c>ratio_bf16_to_ort</c>, <c>ratio_fp32_to_ort</c>, <c>train_step_speedup_bf16</c> (null when not measured),
+    /// then the sections in detail.
+    /// </summary>
+    public string ToJson()
+    {
+        var p = Options.Preset;
+        var root = new JsonObject
+        {
+            ["preset"] = p,
+            ["threads"] = Options.Threads,
+            ["machine"] = new JsonObject
+            {
+                ["cpu"] = Machine.Cpu, ["cores"] = Machine.Cores, ["load_average"] = Array(Machine.LoadAverage),
+                ["bf16_hardware"] = Machine.Bf16Hardware, ["thp_mem_alloc_enable"] = Machine.HugePages, ["mkl_shim"] = Machine.MklShim,
+            },
+            [$"{p}_infer_ms_fp32"] = InferMs("fp32"),
+            [$"{p}_infer_ms_bf16"] = InferMs("bf16"),
+            ["ort_infer_ms"] = InferMs("ort"),
+            ["ratio_bf16_to_ort"] = RatioToOrt("bf16"),
+            ["ratio_fp32_to_ort"] = RatioToOrt("fp32"),
+            ["train_step_speedup_bf16"] = TrainSpeedup,
+            ["pretrain_step_speedup_bf16"] = Training?.Pretraining.Bf16Speedup,
+            ["ctc_step_speedup_bf16"] = Training?.Ctc.Bf16Speedup,
+            ["pretrain_to_ctc_step_ratio"] = PretrainToCtc,
+            ["ort_unavailable"] = Inference?.OrtUnavailable,
+            ["matmul_gflops"] = MatmulGflops is null ? null : Object(MatmulGflops.ToDictionary(kv => kv.Key, kv => (JsonNode?)kv.Value)),
+            ["inference"] = Inference is null ? null : InferenceJson(Inference),
+            ["attention"] = Attention is null ? null : Object(Attention.ToDictionary(kv => kv.Key, kv => (JsonNode?)new JsonObject
+            {
+                ["explicit"] = SampleJson(kv.Value.ExplicitMs), ["fused"] = SampleJson(kv.Value.FusedMs),
+                ["faster"] = kv.Value.Faster.ToString().ToLowerInvariant(),
+            })),
+            ["training"] = Training is null ? null : new JsonObject
+            {
+                ["batch"] = Training.Batch, ["seconds_per_utterance"] = Training.BatchSeconds,
+                ["pretrain"] = StepsJson(Training.Pretraining), ["ctc"] = StepsJson(Training.Ctc),
+            },
+            ["data_pipeline_x_real_time"] = DataRealTime?.Median,
+            ["memory"] = Memory is null ? null : new JsonObject
+            {
+                ["steps"] = Memory.Steps, ["compute_type"] = Memory.ComputeType, ["rss_mb_after_warmup"] = Memory.RssAfterWarmupMb,
+                ["rss_mb_end"] = Memory.RssEndMb, ["rss_growth_percent"] = Memory.GrowthPercent,
+            },
+            ["peak_rss_mb"] = PeakRssMb,
+            ["targets"] = new JsonArray([.. Targets().Select(t => (JsonNode)new JsonObject
+            {
+                ["name"] = t.Name, ["value"] = t.Value, ["limit"] = t.Limit, ["at_most"] = t.AtMost, ["met"] = t.Met,
+            })]),
+        };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    JsonObject InferenceJson(InferenceResult r)
+    {
+        var runs = new JsonObject();
+        foreach (var (name, s) in r.Runs)
+        {
+            var o = SampleJson(s);
+            o["x_real_time"] = r.Seconds / (s.Median / 1000);
+            if (name != "ort")
+            {
+                o["gflops"] = r.Gflop / (s.Median / 1000);
+                if (MatmulGflops?.TryGetValue(name, out var roof) == true) o["fraction_of_matmul_rate"] = r.Gflop / (s.Median / 1000) / roof;
+            }
+            runs[name] = o;
+        }
+        return new JsonObject { ["seconds"] = r.Seconds, ["gflop"] = r.Gflop, ["ort_max_logit_diff"] = r.OrtMaxLogitDiff, ["runs"] = runs };
+    }
+
+    static JsonObject StepsJson(StepTimings t) => Object(t.Steps.ToDictionary(kv => kv.Key, kv =>
+    {
+        var o = SampleJson(kv.Value);
+        o["audio_seconds_per_second"] = t.AudioPerSecond(kv.Key);
+        return (JsonNode?)o;
+    }));
+
+    static JsonObject SampleJson(Sample s) => new() { ["median_ms"] = s.Median, ["min_ms"] = s.Min, ["max_ms"] = s.Max, ["runs"] = s.Runs };
+
+    static JsonObject Object(IDictionary<string, JsonNode?> values)
+    {
+        var o = new JsonObject();
+        foreach (var (k, v) in values) o[k] = v;
+        return o;
+    }
+
+    static JsonArray Array(double[] values) => new([.. values.Select(v => (JsonNode)v)]);
+
+    /// <summary>The report as plain text for a terminal.</summary>
+    public string ToText()
+    {
+        var s = new StringBuilder();
+        void Line(string text) => s.AppendLine(text);
+        string F(double v, string format = "F1") => v.ToString(format, CultureInfo.InvariantCulture);
+        string Ms(Sample x) => $"{F(x.Median)} ms (min {F(x.Min)}, max {F(x.Max)}, {x.Runs} runs)";
+        Line($"wav2vec bench: preset {Options.Preset}, {Options.Threads} threads, {Machine.Cpu}, load {string.Join(" ", Machine.LoadAverage.Select(v => F(v, "F2")))}");
+        Line($"environment: THP_MEM_ALLOC_ENABLE={Machine.HugePages ?? "(unset)"}, MKL vendor shim {(Machine.MklShim ? "on" : "off")}, bf16 hardware {(Machine.Bf16Hardware ? "yes" : "no")}");
+        if (MatmulGflops is not null)
+            Line("matmul rate (roofline): " + string.Join(", ", MatmulGflops.Select(kv => $"{kv.Key} {F(kv.Value, "F0")} GFLOP/s")));
+        if (Inference is { } inf)
+        {
+            Line($"inference, {F(inf.Seconds, "F0")} s of audio ({F(inf.Gflop)} GFLOP):");
+            foreach (var (name, x) in inf.Runs)
+            {
+                var rate = name == "ort" ? "" : $", {F(inf.Gflop / (x.Median / 1000), "F0")} GFLOP/s";
+                Line($"  {name,-5} {Ms(x)}, {F(inf.Seconds / (x.Median / 1000))}× real time{rate}");
+            }
+            if (inf.OrtUnavailable is { } why) Line($"  ONNX Runtime comparison unavailable: {why}");
+            if (inf.OrtMaxLogitDiff is { } d) Line($"  ORT vs ours (float32 logits): max |diff| {F(d, "G3")}");
+        }
+        if (Attention is not null)
+            foreach (var (name, a) in Attention)
+                Line($"attention {name}: explicit {Ms(a.ExplicitMs)}, fused {Ms(a.FusedMs)}; faster here {a.Faster.ToString().ToLowerInvariant()}");
+        if (Training is { } t)
+        {
+            Line($"training step, batch {t.Batch} × {F(t.BatchSeconds, "F0")} s (bf16 = mixed precision):");
+            foreach (var (what, steps) in new[] { ("pre-training", t.Pretraining), ("CTC", t.Ctc) })
+                foreach (var (name, x) in steps.Steps)
+                    Line($"  {what,-12} {name,-5} {Ms(x)}, {F(steps.AudioPerSecond(name))} s of audio per second");
+        }
+        if (DataRealTime is { } data) Line($"data pipeline: {F(data.Median, "F0")}× real time");
+        if (Memory is { } m) Line($"memory: RSS {F(m.RssAfterWarmupMb, "F0")} → {F(m.RssEndMb, "F0")} MiB over {m.Steps} {m.ComputeType} steps ({F(m.GrowthPercent, "F2")} %)");
+        Line($"peak RSS: {F(PeakRssMb, "F0")} MiB");
+        foreach (var target in Targets())
+            Line($"target {(target.Met ? "met    " : "missed ")} {target.Name}: {F(target.Value, "F2")} ({(target.AtMost ? "≤" : "≥")} {F(target.Limit, "F2")})");
+        return s.ToString();
+    }
+}

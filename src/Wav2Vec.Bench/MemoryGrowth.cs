@@ -1,5 +1,6 @@
 using TorchSharp;
 using Wav2Vec.Ctc;
+using Wav2Vec.Data;
 using Wav2Vec.Model;
 using Wav2Vec.Text;
 using Wav2Vec.Torch;
@@ -37,19 +38,20 @@ public static class MemoryGrowth
         foreach (var network in new[] { pretraining.Wav2Vec2, ctc.Wav2Vec2 })
             network.ComputeType = computeType == "bf16" ? ScalarType.BFloat16 : null;
         using var optimizer = optim.AdamW(pretraining.parameters(), lr: 1e-5);
-        using var tuner = new CtcFineTuner(ctc, tokenizer, new FineTuneSettings(Steps: 1_000_000, FreezeFeatureEncoder: false, CacheFeatures: false));
+        using var ctcOptimizer = optim.AdamW(ctc.parameters(), lr: 1e-5);
         var waves = new[] { SyntheticAudio.Make(16000, options.Seed), SyntheticAudio.Make(16000, options.Seed + 1) };
         using var audio = stack(waves.Select(w => tensor(w)).ToList());
-        var batch = new LabelledBatch(["a", "b"], waves, ["the cat", "a dog"]);
-        var stepOptions = PretrainingStepOptions.From(config);
+        var unlabelled = new Batch(audio, [16000, 16000], null, null, ["a", "b"]);
+        using var labelled = Training.Labelled(tokenizer, waves, "the cat", "a dog");
+        var stepOptions = PretrainingStepOptions.From(config) with { Seed = options.Seed };
         var warmup = Math.Min(Math.Max(10, options.MemorySteps / 10), options.MemorySteps);
         double afterWarmup = 0;
         for (var step = 0; step < options.MemorySteps; step++)
         {
             using (NewDisposeScope())
             {
-                if (step % 2 == 0) PretrainingStep.Run(pretraining, optimizer, audio, null, stepOptions, step, options.Seed);
-                else tuner.Step(batch);
+                if (step % 2 == 0) PretrainingStep.Run(pretraining, optimizer, [unlabelled], step, stepOptions);
+                else CtcStep.Run(ctc, ctcOptimizer, [labelled], step, new CtcStepOptions());
             }
             if (step + 1 == warmup) afterWarmup = Settled();
         }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using Wav2Vec.Ctc;
+using Wav2Vec.Data;
 using Wav2Vec.Model;
 using Wav2Vec.Text;
 using Wav2Vec.Torch;
@@ -24,7 +25,7 @@ public sealed record StepTimings(IReadOnlyDictionary<string, Sample> Steps, doub
 public sealed record TrainingResult(StepTimings Pretraining, StepTimings Ctc, int Batch, double BatchSeconds);
 
 /// <summary>
-/// One pre-training step (<see cref="PretrainingStep.Run"/>) and one CTC fine-tuning step (<see cref="CtcFineTuner.Step"/>,
+/// One pre-training step (<see cref="PretrainingStep.Run"/>) and one CTC fine-tuning step (<see cref="CtcStep.Run"/>,
 /// feature encoder trained too, so both train the same network) on a fixed batch, each dtype in alternation on the
 /// same model: float32, and bf16 as mixed precision (<see cref="Wav2Vec2Model.ComputeType"/>).
 /// </summary>
@@ -49,9 +50,10 @@ public static class Training
         using var model = new Wav2Vec2ForPreTraining(config);
         using var optimizer = optim.AdamW(model.parameters(), lr: 1e-5);
         using var audio = stack(waves.Select(w => tensor(w)).ToList());
-        var stepOptions = PretrainingStepOptions.From(config);
+        var stepOptions = PretrainingStepOptions.From(config) with { Seed = options.Seed };
+        var batch = new Batch(audio, [.. waves.Select(w => (long)w.Length)], null, null, [.. waves.Select((_, i) => $"bench-{i}")]);
         long step = 0;
-        return Alternate(options, model.Wav2Vec2, () => PretrainingStep.Run(model, optimizer, audio, null, stepOptions, step++, options.Seed));
+        return Alternate(options, model.Wav2Vec2, () => PretrainingStep.Run(model, optimizer, [batch], step++, stepOptions));
     }
 
     static IReadOnlyDictionary<string, Sample> Ctc(Wav2Vec2Config config, float[][] waves, BenchOptions options)
@@ -59,10 +61,17 @@ public static class Training
         TorchRuntime.Seed(options.Seed);
         var tokenizer = new Tokenizer(Vocabulary.English, TranscriptNormalizer.English);
         using var model = new Wav2Vec2ForCtc(config with { VocabSize = tokenizer.Vocabulary.Count });
-        var settings = new FineTuneSettings(Steps: 1_000_000, LearningRate: 1e-5, FreezeFeatureEncoder: false, CacheFeatures: false);
-        using var tuner = new CtcFineTuner(model, tokenizer, settings);
-        var batch = new LabelledBatch([.. waves.Select((_, i) => $"bench-{i}")], waves, [.. waves.Select(_ => Sentence)]);
-        return Alternate(options, model.Wav2Vec2, () => tuner.Step(batch));
+        using var optimizer = optim.AdamW(model.parameters(), lr: 1e-5);
+        using var batch = Labelled(tokenizer, waves, Sentence);
+        long step = 0;
+        return Alternate(options, model.Wav2Vec2, () => CtcStep.Run(model, optimizer, [batch], step++, new CtcStepOptions()));
+    }
+
+    /// <summary>Waveforms padded into one batch, each with <paramref name="transcript"/> encoded, as the fine-tuning data path collates them.</summary>
+    public static Batch Labelled(Tokenizer tokenizer, float[][] waves, params string[] transcript)
+    {
+        var utterances = waves.Select((w, i) => new AudioUtterance(new Utterance($"bench-{i}", "", w.Length, transcript[i % transcript.Length]), w)).ToList();
+        return Batch.FromCollated(Collate.Pad(utterances, tokenizer));
     }
 
     /// <summary>Alternates the step in each dtype (switching the network's compute type) and returns the timings by dtype.</summary>

@@ -12,7 +12,7 @@ static class ExperimentRunner
     /// Runs <paramref name="description"/> to its end (or to Ctrl+C, which stops at the next step with a checkpoint)
     /// and returns its last report, or null when it had nothing left to do.
     /// </summary>
-    public static async Task<StepReport?> RunToEnd(object description, bool resume)
+    public static async Task<StepReport?> RunToEnd(ExperimentDescription description, bool resume)
     {
         using var stop = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -25,7 +25,7 @@ static class ExperimentRunner
         try
         {
             var folder = Experiment.Folder(description);
-            var last = await Experiment.Run(description, resume, stop.Token)
+            var last = await description.Run(resume, stop.Token, message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]"))
                 .LogTo(folder)
                 .ShowProgress()
                 .LastOrDefaultAsync();

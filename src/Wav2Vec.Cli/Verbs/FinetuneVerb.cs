@@ -13,7 +13,7 @@ public sealed class FinetuneVerb : IVerb
     {
         var file = new Argument<FileInfo>("EXPERIMENT") { Description = "Fine-tuning description (JSON, \"kind\": \"finetune\"; see experiments/quickstart-finetune.json)." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the run's newest checkpoint." };
-        var command = new Command("finetune", "Fine-tune a pre-trained model with CTC on a labelled split; keeps the best dev-WER model in runs/NAME/best.");
+        var command = new Command("finetune", "Fine-tune a pre-trained model with CTC on a labelled split; keeps the best model by dev WER or CER (bestBy) in runs/NAME/best.");
         command.Arguments.Add(file);
         command.Options.Add(resume);
         command.SetAction(async (parse, _) =>
@@ -21,7 +21,7 @@ public sealed class FinetuneVerb : IVerb
             var experiment = ExperimentJson.Load<FinetuneExperiment>(parse.GetValue(file)!.FullName);
             var last = await ExperimentRunner.RunToEnd(experiment, parse.GetValue(resume));
             var folder = Experiment.Folder(experiment);
-            AnsiConsole.MarkupLine($"step {last?.Step}: best model (lowest dev WER) in {Markup.Escape(Path.Combine(folder.Path, "best"))}, " +
+            AnsiConsole.MarkupLine($"step {last?.Step}: best model (lowest dev {experiment.BestBy.ToUpperInvariant()}) in {Markup.Escape(folder.Best)}, " +
                                    $"last in {Markup.Escape(folder.Final)}; metrics in {Markup.Escape(folder.MetricsCsv)}");
             return 0;
         });

@@ -46,7 +46,7 @@ public sealed class QuickstartVerb : IVerb
 
             var testSplit = finetune.Corpus.Test ?? "test";
             Stage(4, $"evaluating on {testSplit}");
-            var best = Path.Combine(Experiment.Folder(finetune).Path, "best");
+            var best = Experiment.Folder(finetune).Best;
             var model = Directory.Exists(best) ? best : Experiment.Folder(finetune).Final;
             var test = QuickstartReport.Evaluate(model, finetune.Corpus.Folder, testSplit, finetune.Language);
             var report = Path.Combine(Experiment.Folder(finetune).Path, "report.html");

@@ -20,7 +20,7 @@ public sealed class SweepVerb : IVerb
         {
             var sweep = SweepFile.Load(parse.GetValue(file)!.FullName);
             var points = sweep.Points();
-            AnsiConsole.MarkupLine($"{points.Count} runs: {Markup.Escape(string.Join("; ", points.Select(p => $"{Experiment.Name(p.Description)} {p.Label}")))}");
+            AnsiConsole.MarkupLine($"{points.Count} runs: {Markup.Escape(string.Join("; ", points.Select(p => $"{p.Description.Name} {p.Label}")))}");
             var reports = await SweepFile.RunAll(points).ShowProgress().ToList();
             var rows = SweepFile.Table(points, reports, out var header);
             SweepFile.WriteCsv(sweep.Results, header, rows);

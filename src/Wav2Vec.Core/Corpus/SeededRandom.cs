@@ -7,7 +7,7 @@ namespace Wav2Vec.Corpus;
 public static class SeededRandom
 {
     /// <summary>A generator for one (seed, stream, index) key; streams separate unrelated uses of one seed.</summary>
-    public static Random For(long seed, string stream, long index = 0) => new(Mix(seed, stream, index));
+    public static Random For(long seed, string stream, long index = 0) => new(Seed(seed, stream, index));
 
     /// <summary>A seeded Fisher–Yates permutation of <paramref name="items"/>.</summary>
     public static T[] Shuffle<T>(IEnumerable<T> items, long seed, string stream)
@@ -22,8 +22,12 @@ public static class SeededRandom
         return array;
     }
 
-    /// <summary>FNV-1a over the key, folded to an int seed (string.GetHashCode is randomised per process, so not usable here).</summary>
-    static int Mix(long seed, string stream, long index)
+    /// <summary>
+    /// The seed of one (seed, stream, index) key: FNV-1a over the key, folded to an int (string.GetHashCode is randomised
+    /// per process, so not usable here). The one seed derivation of the framework: corpus plans, data order, crops, and
+    /// the per-update masks, distractors and Gumbel noise of training.
+    /// </summary>
+    public static int Seed(long seed, string stream, long index = 0)
     {
         var h = 14695981039346656037UL;
         void Add(ulong v)

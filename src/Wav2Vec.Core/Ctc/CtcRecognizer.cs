@@ -1,6 +1,6 @@
-using System.Text.Json;
 using TorchSharp;
 using Wav2Vec.Checkpoints;
+using Wav2Vec.Data;
 using Wav2Vec.Model;
 using Wav2Vec.Torch;
 using static TorchSharp.torch;
@@ -75,7 +75,7 @@ public sealed class CtcRecognizer : IDisposable
                 throw new CheckpointMismatchException(
                     $"{loaded.Report.Source}: {broken.Count} tensor(s) hold NaN or infinite values ({string.Join(", ", broken.Take(5))}" +
                     $"{(broken.Count > 5 ? ", …" : "")}); the model diverged or the file is damaged.");
-            return new CtcRecognizer(loaded.Model, vocabulary, ReadDoNormalize(directory), device, ownsModel: true);
+            return new CtcRecognizer(loaded.Model, vocabulary, PreprocessorConfig.DoNormalize(directory) ?? false, device, ownsModel: true);
         }
         catch
         {
@@ -154,21 +154,6 @@ public sealed class CtcRecognizer : IDisposable
         if (ownsModel) Model.Dispose();
     }
 
-    /// <summary>Zero mean, unit variance, as Hugging Face's feature extractor does when do_normalize is set.</summary>
-    public static float[] Standardize(float[] waveform)
-    {
-        if (waveform.Length == 0) return waveform;
-        double mean = waveform.Average(x => (double)x);
-        double variance = waveform.Average(x => (x - mean) * (x - mean));
-        double scale = 1 / Math.Sqrt(variance + 1e-7);
-        return waveform.Select(x => (float)((x - mean) * scale)).ToArray();
-    }
-
-    static bool ReadDoNormalize(string directory)
-    {
-        var path = Path.Combine(directory, "preprocessor_config.json");
-        if (!File.Exists(path)) return false;
-        using var json = JsonDocument.Parse(File.ReadAllText(path));
-        return json.RootElement.TryGetProperty("do_normalize", out var value) && value.ValueKind == JsonValueKind.True;
-    }
+    /// <summary>Zero mean, unit variance, as Hugging Face's feature extractor does when do_normalize is set (<see cref="Standardization.Standardize(float[])"/>).</summary>
+    public static float[] Standardize(float[] waveform) => Standardization.Standardize(waveform);
 }

@@ -36,11 +36,7 @@ public sealed record Tokenizer(Vocabulary Vocabulary, ITranscriptNormalizer Norm
         return EncodeWords(normalized.Words, utterance);
     }
 
-    /// <summary>Encodes already normalised letters with <c>|</c> between words (a manifest's <c>.ltr</c> content, e.g. <c>HELLO|WORLD</c>).</summary>
-    public int[] EncodeLetters(string letters, string utterance = "<text>") =>
-        EncodeWords(letters.Split(NormalizedTranscript.WordDelimiter, StringSplitOptions.RemoveEmptyEntries), utterance);
-
-    int[] ILabelEncoder.Encode(string letters, string utteranceId) => EncodeLetters(letters, utteranceId);
+    int[] ILabelEncoder.Encode(string transcript, string utteranceId) => Encode(transcript, utteranceId);
 
     /// <summary>The CTC blank, used to pad targets.</summary>
     public int PadId => Vocabulary.Blank;

@@ -10,11 +10,7 @@ namespace Wav2Vec.Data;
 /// <param name="Targets">Per row the label ids, or null for unlabelled batches.</param>
 /// <param name="PadId">The id targets are padded with when they become a tensor.</param>
 /// <param name="Ids">Utterance ids per row.</param>
-public sealed record CollatedBatch(float[] Audio, int BatchSize, int Samples, int[] Lengths, int[][]? Targets, int PadId, IReadOnlyList<string> Ids)
-{
-    /// <summary>True where row <paramref name="b"/>, sample <paramref name="t"/> is padding.</summary>
-    public bool IsPadding(int b, int t) => t >= Lengths[b];
-}
+public sealed record CollatedBatch(float[] Audio, int BatchSize, int Samples, int[] Lengths, int[][]? Targets, int PadId, IReadOnlyList<string> Ids);
 
 /// <summary>Pure collation of decoded utterances into <see cref="CollatedBatch"/>es.</summary>
 public static class Collate
@@ -37,7 +33,7 @@ public static class Collate
     }
 
     /// <summary>
-    /// Fine-tuning: zero-pads every item to the longest, keeps the real lengths, and encodes labels when
+    /// Fine-tuning: zero-pads every item to the longest, keeps the real lengths, and encodes each transcript when
     /// <paramref name="labels"/> is given.
     /// </summary>
     /// <exception cref="InvalidOperationException">An utterance without letters in a labelled batch; the message names it.</exception>
@@ -48,7 +44,7 @@ public static class Collate
         for (var b = 0; b < batch.Count; b++)
             batch[b].Samples.CopyTo(audio.AsSpan(b * size));
         int[][]? targets = labels is null ? null : [.. batch.Select(u => labels.Encode(
-            u.Utterance.Letters ?? throw new InvalidOperationException($"{u.Utterance.Id}: no transcript, but the batch needs labels"), u.Utterance.Id))];
+            u.Utterance.Transcript ?? throw new InvalidOperationException($"{u.Utterance.Id}: no transcript, but the batch needs labels"), u.Utterance.Id))];
         return new CollatedBatch(audio, batch.Count, size, [.. batch.Select(u => u.Length)], targets, labels?.PadId ?? 0, [.. batch.Select(u => u.Utterance.Id)]);
     }
 }

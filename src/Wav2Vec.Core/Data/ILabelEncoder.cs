@@ -1,28 +1,15 @@
 namespace Wav2Vec.Data;
 
 /// <summary>
-/// Turns an utterance's letters (<c>HELLO|WORLD</c>) into target token ids. The CTC vocabulary implements it;
-/// <see cref="LabelEncoder.From"/> wraps a delegate.
+/// Turns an utterance's transcript (its <c>.wrd</c> words, <c>HELLO WORLD</c>) into target token ids. The CTC
+/// <see cref="Ctc.Tokenizer"/> implements it, normalising the text first.
 /// </summary>
 public interface ILabelEncoder
 {
-    /// <summary>Token ids of <paramref name="letters"/>; throws naming <paramref name="utteranceId"/> for a letter outside the vocabulary.</summary>
-    int[] Encode(string letters, string utteranceId);
+    /// <summary>Token ids of <paramref name="transcript"/>; throws naming <paramref name="utteranceId"/> for a letter outside the vocabulary.</summary>
+    int[] Encode(string transcript, string utteranceId);
 
     /// <summary>The id used to pad targets to the longest in a batch (CTC's blank/pad, 0 in wav2vec 2.0 vocabularies).</summary>
     int PadId { get; }
 }
 
-/// <summary>Factory for delegate-based <see cref="ILabelEncoder"/>s.</summary>
-public static class LabelEncoder
-{
-    /// <summary>An encoder from a function of (letters, utterance id).</summary>
-    public static ILabelEncoder From(Func<string, string, int[]> encode, int padId = 0) => new DelegateEncoder(encode, padId);
-
-    sealed class DelegateEncoder(Func<string, string, int[]> encode, int padId) : ILabelEncoder
-    {
-        public int PadId => padId;
-
-        public int[] Encode(string letters, string utteranceId) => encode(letters, utteranceId);
-    }
-}

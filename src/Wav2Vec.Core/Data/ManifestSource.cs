@@ -18,11 +18,7 @@ public static class ManifestSource
             var indices = Enumerable.Range(0, manifest.Entries.Count);
             var order = shuffleSeed is { } seed ? SeededRandom.Shuffle(indices, seed, "manifest-order") : indices;
             return order.Select(i => manifest.Entries[i])
-                .Select(e => new Utterance(e.Id, manifest.FullPath(e), e.NumSamples, e.Letters))
+                .Select(e => new Utterance(e.Id, manifest.FullPath(e), e.NumSamples, e.Words))
                 .ToObservable();
         });
-
-    /// <summary>Reads <c>SPLIT.tsv</c> (and labels) from <paramref name="directory"/> and streams it; see <see cref="Utterances"/>.</summary>
-    public static IObservable<Utterance> FromManifest(string directory, string split, long? shuffleSeed = null) =>
-        Observable.Defer(() => ManifestFiles.Read(directory, split).Utterances(shuffleSeed));
 }

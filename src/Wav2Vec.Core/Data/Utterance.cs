@@ -6,8 +6,8 @@ namespace Wav2Vec.Data;
 /// <param name="Id">The manifest path without extension, e.g. <c>train/000042</c>.</param>
 /// <param name="AudioPath">Absolute path of the audio file.</param>
 /// <param name="NumSamples">Length at 16 kHz according to the manifest.</param>
-/// <param name="Letters">Letters with <c>|</c> between words, or null when unlabelled.</param>
-public sealed record Utterance(string Id, string AudioPath, long NumSamples, string? Letters = null)
+/// <param name="Transcript">What is said (the manifest's <c>.wrd</c> words), or null when unlabelled.</param>
+public sealed record Utterance(string Id, string AudioPath, long NumSamples, string? Transcript = null)
 {
     /// <summary>Decodes the audio now (16 kHz mono float).</summary>
     public float[] Decode(DecodeOptions? options = null) => AudioDecoder.Decode(AudioPath, options);

@@ -33,31 +33,6 @@ public static class UtteranceOperators
     }
 
     /// <summary>
-    /// Shuffles within a window of <paramref name="window"/> items (seeded): each arriving item replaces a random
-    /// buffered one, which is emitted. Memory is bounded by the window; for a full shuffle of a manifest use
-    /// <see cref="ManifestSource.Utterances"/> with a seed instead.
-    /// </summary>
-    public static IObservable<T> ShuffleWithin<T>(this IObservable<T> source, int window, long seed) =>
-        Observable.Defer(() =>
-        {
-            var buffer = new List<T>(window);
-            var random = SeededRandom.For(seed, "shuffle-window");
-            IEnumerable<T> Push(T item)
-            {
-                if (buffer.Count < window)
-                {
-                    buffer.Add(item);
-                    return [];
-                }
-                var j = random.Next(window);
-                var emit = buffer[j];
-                buffer[j] = item;
-                return [emit];
-            }
-            return source.SelectMany(Push).Concat(Observable.Defer(() => SeededRandom.Shuffle(buffer, seed, "shuffle-window-tail").ToObservable()));
-        });
-
-    /// <summary>
     /// Groups utterances into batches of at most <paramref name="maxSamples"/> padded samples (batch size × longest item,
     /// as fairseq's <c>max_tokens</c>) with length bucketing: <paramref name="bucketWindow"/> utterances are collected,
     /// sorted by length and cut into batches, and those batches are emitted in a seeded order, so items of similar

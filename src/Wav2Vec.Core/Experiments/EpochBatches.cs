@@ -1,3 +1,5 @@
+using Wav2Vec.Data;
+
 namespace Wav2Vec.Experiments;
 
 /// <summary>Endless, resumable data order: epoch after epoch of a seeded per-epoch pipeline.</summary>

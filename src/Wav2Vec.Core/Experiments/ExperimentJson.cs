@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -5,12 +6,15 @@ using System.Text.Json.Serialization;
 namespace Wav2Vec.Experiments;
 
 /// <summary>
-/// Experiment descriptions as JSON (<c>experiments/*.json</c>): camelCase fields, a <c>"kind"</c> of
-/// <c>pretrain</c> or <c>finetune</c>, the model in Hugging Face field names. Unknown fields are errors that name
-/// the field, so a typo never silently falls back to a default.
+/// Experiment descriptions as JSON (<c>experiments/*.json</c>): camelCase fields, a <c>"kind"</c> naming the
+/// <see cref="ExperimentDescription"/> type (<c>pretrain</c> or <c>finetune</c>), the model in Hugging Face field
+/// names. Unknown fields are errors that name the field, so a typo never silently falls back to a default.
 /// </summary>
 public static class ExperimentJson
 {
+    /// <summary>The field that names a description's type.</summary>
+    public const string KindField = "kind";
+
     /// <summary>Serializer options for descriptions (also what <see cref="Sweep"/> uses).</summary>
     public static readonly JsonSerializerOptions Options = new()
     {
@@ -18,10 +22,16 @@ public static class ExperimentJson
         WriteIndented = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        AllowOutOfOrderMetadataProperties = true,
     };
 
-    /// <summary>Reads a description; <paramref name="source"/> names the file in errors.</summary>
-    public static object Parse(string json, string source)
+    /// <summary>Every <c>kind</c> with its description type, as <see cref="ExperimentDescription"/> declares them.</summary>
+    public static readonly IReadOnlyDictionary<string, Type> Kinds = typeof(ExperimentDescription)
+        .GetCustomAttributes<JsonDerivedTypeAttribute>()
+        .ToDictionary(a => (string)a.TypeDiscriminator!, a => a.DerivedType);
+
+    /// <summary>Reads and validates a description; <paramref name="source"/> names the file in errors.</summary>
+    public static ExperimentDescription Parse(string json, string source)
     {
         JsonObject root;
         try
@@ -32,19 +42,14 @@ public static class ExperimentJson
         {
             throw new InvalidDataException($"{source}: not valid JSON ({e.Message}).", e);
         }
-        var kind = root["kind"]?.GetValue<string>()
-                   ?? throw new InvalidDataException($"{source}: field 'kind' is missing (pretrain or finetune).");
-        root.Remove("kind");
-        var type = kind switch
-        {
-            "pretrain" => typeof(PretrainExperiment),
-            "finetune" => typeof(FinetuneExperiment),
-            _ => throw new InvalidDataException($"{source}: field 'kind' is '{kind}', not pretrain or finetune."),
-        };
-        object description;
+        var kinds = string.Join(" or ", Kinds.Keys);
+        var kind = root[KindField] is JsonValue v && v.TryGetValue<string>(out var text) ? text
+            : throw new InvalidDataException($"{source}: field '{KindField}' is missing ({kinds}).");
+        if (!Kinds.ContainsKey(kind)) throw new InvalidDataException($"{source}: field '{KindField}' is '{kind}', not {kinds}.");
+        ExperimentDescription description;
         try
         {
-            description = root.Deserialize(type, Options) ?? throw new InvalidDataException($"{source}: empty description.");
+            description = root.Deserialize<ExperimentDescription>(Options) ?? throw new InvalidDataException($"{source}: empty description.");
         }
         catch (JsonException e)
         {
@@ -54,46 +59,26 @@ public static class ExperimentJson
         {
             throw new InvalidDataException($"{source}: {e.Message}", e);
         }
-        return description switch
-        {
-            PretrainExperiment p => ExperimentValidation.Check(p, source),
-            FinetuneExperiment f => ExperimentValidation.Check(f, source),
-            _ => description,
-        };
+        return description.Validate(source);
     }
 
     /// <summary>Reads the description in <paramref name="path"/>.</summary>
-    public static object Load(string path) =>
+    public static ExperimentDescription Load(string path) =>
         File.Exists(path) ? Parse(File.ReadAllText(path), path) : throw new FileNotFoundException($"{path}: no such experiment file.", path);
 
     /// <summary>Reads a description of a known kind; another kind is an error naming the file.</summary>
-    public static T Load<T>(string path) where T : class =>
-        Load(path) as T ?? throw new InvalidDataException($"{path}: not a {KindOf(typeof(T))} experiment.");
+    public static T Load<T>(string path) where T : ExperimentDescription =>
+        Load(path) as T ?? throw new InvalidDataException($"{path}: not a {Kinds.Single(k => k.Value == typeof(T)).Key} experiment.");
 
     /// <summary>The JSON text of a description, <c>"kind"</c> first.</summary>
-    public static string Serialize(object description)
-    {
-        var node = JsonSerializer.SerializeToNode(description, description.GetType(), Options)!.AsObject();
-        var ordered = new JsonObject { ["kind"] = KindOf(description.GetType()) };
-        foreach (var (key, value) in node.ToList())
-        {
-            node.Remove(key);
-            ordered[key] = value;
-        }
-        return ordered.ToJsonString(Options);
-    }
+    public static string Serialize(ExperimentDescription description) => JsonSerializer.Serialize(description, Options);
 
     /// <summary>Writes a description to <paramref name="path"/>.</summary>
-    public static void Save(object description, string path)
+    public static void Save(ExperimentDescription description, string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         File.WriteAllText(path, Serialize(description) + "\n");
     }
-
-    static string KindOf(Type type) =>
-        type == typeof(PretrainExperiment) ? "pretrain"
-        : type == typeof(FinetuneExperiment) ? "finetune"
-        : throw new ArgumentException($"{type.Name} is not an experiment description.");
 
     static string Describe(JsonException e)
     {

@@ -2,56 +2,67 @@ using Wav2Vec.Torch;
 
 namespace Wav2Vec.Experiments;
 
-/// <summary>Checks a description before anything runs; each error names the offending field.</summary>
+/// <summary>Checks a description before anything runs; each error names the source and the offending field.</summary>
 public static class ExperimentValidation
 {
     /// <summary>Returns <paramref name="e"/> or throws <see cref="ArgumentException"/> naming the field.</summary>
-    public static PretrainExperiment Check(PretrainExperiment e, string source = "experiment")
+    public static T Check<T>(T e, string source = "experiment") where T : ExperimentDescription => (T)e.Validate(source);
+
+    /// <summary>The fields every description shares.</summary>
+    internal static void Common(ExperimentDescription e, string source)
     {
-        Common(source, e.Name, e.Corpus, e.Optimizer, e.Output, e.Steps, e.BatchSamples, e.Device);
+        var (corpus, opt, output) = (e.Corpus, e.Optimizer, e.Output);
+        Require(source, !string.IsNullOrWhiteSpace(e.Name) && e.Name.IndexOfAny(['/', '\\']) < 0, "name", $"must be a non-empty folder name, got '{e.Name}'");
+        Require(source, e.Steps > 0, "steps", $"must be positive, got {e.Steps}");
+        Require(source, e.Accumulate >= 1, "accumulate", $"must be at least 1 micro-batch per update, got {e.Accumulate}");
+        Require(source, e.BatchSamples >= 1600, "batchSamples", $"must be at least 1600 samples, got {e.BatchSamples}");
+        Require(source, !string.IsNullOrWhiteSpace(corpus.Folder), "corpus.folder", "must name a folder");
+        Require(source, !string.IsNullOrWhiteSpace(corpus.Train), "corpus.train", "must name a split");
+        Require(source, corpus.SynthesizeHours >= 0 && double.IsFinite(corpus.SynthesizeHours), "corpus.synthesizeHours", "must not be negative");
+        Require(source, corpus.MaxSeconds > 0, "corpus.maxSeconds", "must be positive");
+        Require(source, opt.LearningRate > 0 && double.IsFinite(opt.LearningRate), "optimizer.learningRate", $"must be positive, got {opt.LearningRate}");
+        Require(source, opt.WeightDecay >= 0, "optimizer.weightDecay", "must not be negative");
+        Require(source, opt.Beta1 is >= 0 and < 1, "optimizer.beta1", $"must be in [0, 1), got {opt.Beta1}");
+        Require(source, opt.Beta2 is >= 0 and < 1, "optimizer.beta2", $"must be in [0, 1), got {opt.Beta2}");
+        Require(source, opt.Epsilon > 0, "optimizer.epsilon", $"must be positive, got {opt.Epsilon}");
+        Require(source, opt.ClipNorm > 0, "optimizer.clipNorm", "must be positive");
+        Require(source, opt.WarmupRatio >= 0 && opt.HoldRatio >= 0 && opt.DecayRatio >= 0, "optimizer.warmupRatio", "ratios must not be negative");
+        Require(source, Math.Abs(opt.WarmupRatio + opt.HoldRatio + opt.DecayRatio - 1) < 1e-6, "optimizer.decayRatio",
+            $"warmupRatio + holdRatio + decayRatio must be 1, got {opt.WarmupRatio + opt.HoldRatio + opt.DecayRatio}");
+        Require(source, opt.FinalScale is >= 0 and <= 1, "optimizer.finalScale", "must be in [0, 1]");
+        Require(source, opt.NoDecay is not { } patterns || patterns.All(p => !string.IsNullOrWhiteSpace(p)), "optimizer.noDecay",
+            "must list parameter-name patterns such as \"*.bias\", without empty entries");
+        Require(source, output.CheckpointEvery > 0, "output.checkpointEvery", "must be positive");
+        Require(source, output.KeepLast >= 1, "output.keepLast", "must be at least 1");
+        Require(source, output.EvaluateEvery >= 0, "output.evaluateEvery", "must not be negative");
+        Wrap(source, "device", () => Devices.Parse(e.Device));
+    }
+
+    internal static void Pretrain(PretrainExperiment e, string source)
+    {
         Require(source, e.CropSamples >= 16000 / 10, "cropSamples", $"must be at least 1600 samples (0.1 s), got {e.CropSamples}");
         Require(source, e.CropSamples <= e.BatchSamples, "cropSamples", $"({e.CropSamples}) must not exceed batchSamples ({e.BatchSamples})");
         Require(source, e.Temperature.Min > 0 && e.Temperature.Min <= e.Temperature.Start, "temperature.min", "must be in (0, temperature.start]");
         Require(source, e.Temperature.Decay is > 0 and <= 1, "temperature.decay", "must be in (0, 1]");
+        Require(source, e.Model.ApplySpecAugment, "model.apply_spec_augment",
+            "is false, but pre-training predicts masked frames: remove it or set it to true");
         Wrap(source, "masking", () => e.Masking.Validate());
         Wrap(source, "model", () => e.ResolvedModel.Validate());
-        return e;
     }
 
-    /// <summary>Returns <paramref name="e"/> or throws <see cref="ArgumentException"/> naming the field.</summary>
-    public static FinetuneExperiment Check(FinetuneExperiment e, string source = "experiment")
+    internal static void Finetune(FinetuneExperiment e, string source)
     {
-        Common(source, e.Name, e.Corpus, e.Optimizer, e.Output, e.Steps, e.BatchSamples, e.Device);
-        Require(source, !string.IsNullOrWhiteSpace(e.Pretrained), "pretrained", "must name a model directory");
+        Require(source, (e.Pretrained is null) != (e.Model is null), "pretrained",
+            e.Model is null ? "must name a model directory (or give \"model\" to train from scratch)"
+                : "and 'model' are both set: start from a pre-trained directory or from a model config, not both");
+        Require(source, e.Pretrained is null || !string.IsNullOrWhiteSpace(e.Pretrained), "pretrained", "must name a model directory");
         Require(source, e.FreezeTransformerSteps >= 0, "freezeTransformerSteps", "must not be negative");
         Require(source, e.BestBy is MetricNames.Wer or MetricNames.Cer, "bestBy", $"is '{e.BestBy}'; use \"wer\" or \"cer\"");
         Require(source, e.LossReduction is null or "sum" or "mean", "lossReduction", $"is '{e.LossReduction}'; use \"sum\" or \"mean\"");
         Require(source, !string.IsNullOrWhiteSpace(e.Vocabulary), "vocabulary", "must be english, corpus or a vocab.json path");
         Wrap(source, "timeMasking", () => e.TimeMasking.Validate());
         Wrap(source, "channelMasking", () => e.ChannelMasking.Validate());
-        return e;
-    }
-
-    static void Common(string source, string name, CorpusSpec corpus, OptimizerSpec opt, OutputSpec output, int steps, int batchSamples, string device)
-    {
-        Require(source, !string.IsNullOrWhiteSpace(name) && name.IndexOfAny(['/', '\\']) < 0, "name", $"must be a non-empty folder name, got '{name}'");
-        Require(source, steps > 0, "steps", $"must be positive, got {steps}");
-        Require(source, batchSamples >= 1600, "batchSamples", $"must be at least 1600 samples, got {batchSamples}");
-        Require(source, !string.IsNullOrWhiteSpace(corpus.Folder), "corpus.folder", "must name a folder");
-        Require(source, !string.IsNullOrWhiteSpace(corpus.Train), "corpus.train", "must name a split");
-        Require(source, corpus.SynthesizeHours >= 0, "corpus.synthesizeHours", "must not be negative");
-        Require(source, corpus.MaxSeconds > 0, "corpus.maxSeconds", "must be positive");
-        Require(source, opt.LearningRate > 0 && double.IsFinite(opt.LearningRate), "optimizer.learningRate", $"must be positive, got {opt.LearningRate}");
-        Require(source, opt.WeightDecay >= 0, "optimizer.weightDecay", "must not be negative");
-        Require(source, opt.ClipNorm > 0, "optimizer.clipNorm", "must be positive");
-        Require(source, opt.WarmupRatio >= 0 && opt.HoldRatio >= 0 && opt.DecayRatio >= 0, "optimizer.warmupRatio", "ratios must not be negative");
-        Require(source, Math.Abs(opt.WarmupRatio + opt.HoldRatio + opt.DecayRatio - 1) < 1e-6, "optimizer.decayRatio",
-            $"warmupRatio + holdRatio + decayRatio must be 1, got {opt.WarmupRatio + opt.HoldRatio + opt.DecayRatio}");
-        Require(source, opt.FinalScale is >= 0 and <= 1, "optimizer.finalScale", "must be in [0, 1]");
-        Require(source, output.CheckpointEvery > 0, "output.checkpointEvery", "must be positive");
-        Require(source, output.KeepLast >= 1, "output.keepLast", "must be at least 1");
-        Require(source, output.EvaluateEvery >= 0, "output.evaluateEvery", "must not be negative");
-        Wrap(source, "device", () => Devices.Parse(device));
+        if (e.Model is { } model) Wrap(source, "model", () => e.Configure(model).Validate());
     }
 
     static void Require(string source, bool ok, string field, string message)

@@ -13,7 +13,11 @@ public interface ITrainingSession : IDisposable
     /// <summary>Planned number of steps.</summary>
     long TotalSteps { get; }
 
-    /// <summary>Performs one step and reports it. Called on the pipeline's training thread only.</summary>
+    /// <summary>
+    /// Performs one step and reports it. Called on the pipeline's training thread only. A report whose
+    /// <see cref="StepReport.Checkpoint"/> is set announces a checkpoint of this step, which the caller writes with
+    /// <see cref="SaveCheckpoint"/> once the report is logged, so no checkpoint is ever newer than the logs.
+    /// </summary>
     StepReport Next();
 
     /// <summary>

@@ -1,6 +1,10 @@
+using System.Globalization;
+using System.Text.Json;
+using Wav2Vec.Sinks;
+
 namespace Wav2Vec.Experiments;
 
-/// <summary>Where one run writes: <c>OUTPUT/NAME/</c> with its description, metric logs, checkpoints and final model.</summary>
+/// <summary>Where one run writes: <c>OUTPUT/NAME/</c> with its description, metric logs, checkpoints and best and final models.</summary>
 /// <param name="Path">The run's folder.</param>
 public sealed record RunFolder(string Path)
 {
@@ -19,6 +23,29 @@ public sealed record RunFolder(string Path)
     /// <summary>Folder of resumable checkpoints (<c>step-NNNNNNNN/</c>).</summary>
     public string Checkpoints => System.IO.Path.Combine(Path, "checkpoints");
 
+    /// <summary>The best model so far by the description's selection metric, as a Hugging Face directory.</summary>
+    public string Best => System.IO.Path.Combine(Path, "best");
+
     /// <summary>The final model as a Hugging Face directory (written when the run finishes).</summary>
     public string Final => System.IO.Path.Combine(Path, "final");
+
+    /// <summary>
+    /// A killed run may have logged steps after its newest checkpoint; resuming repeats them, so those lines go first
+    /// and the logs read as one uninterrupted run.
+    /// </summary>
+    public void TrimLogsToNewestCheckpoint()
+    {
+        if (new CheckpointStore(Checkpoints, new RetentionPolicy()).List().LastOrDefault() is not { } newest) return;
+        Trim(MetricsJsonl, line => JsonDocument.Parse(line).RootElement.GetProperty("step").GetInt64(), newest.Step);
+        var step = CsvLog.FixedColumns.ToList().IndexOf("step");
+        Trim(MetricsCsv, line => long.Parse(CsvLog.Fields(line)[step], CultureInfo.InvariantCulture), newest.Step, header: true);
+    }
+
+    static void Trim(string path, Func<string, long> step, long last, bool header = false)
+    {
+        if (!File.Exists(path)) return;
+        var lines = File.ReadAllLines(path);
+        var kept = lines.Where((line, i) => (header && i == 0) || line.Length == 0 || step(line) <= last).ToArray();
+        if (kept.Length != lines.Length) AtomicFile.WriteAllText(path, string.Concat(kept.Select(l => l + "\n")));
+    }
 }

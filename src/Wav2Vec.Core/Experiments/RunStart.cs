@@ -3,8 +3,8 @@ using System.Collections.Immutable;
 namespace Wav2Vec.Experiments;
 
 /// <summary>
-/// What a session finds when it starts, shared by pre-training and fine-tuning: its folder (with the description
-/// saved in it), its checkpoint store, and the newest checkpoint when it resumes.
+/// What a run finds when it starts: its folder (with the description saved in it), its checkpoint store (keeping
+/// the best by the description's selection metric), and the newest checkpoint when it resumes.
 /// </summary>
 /// <param name="Folder">The run's folder.</param>
 /// <param name="Store">Its checkpoints.</param>
@@ -15,10 +15,10 @@ public sealed record RunStart(RunFolder Folder, CheckpointStore Store, string? L
     /// Opens the run folder of <paramref name="description"/>; a fresh start refuses a folder that already holds
     /// checkpoints, so a finished or crashed run is never overwritten by accident.
     /// </summary>
-    public static RunStart Open(object description, OutputSpec output, string bestMetric, bool resume)
+    public static RunStart Open(ExperimentDescription description, bool resume)
     {
         var folder = Experiment.Folder(description);
-        var store = new CheckpointStore(folder.Checkpoints, new Sinks.RetentionPolicy(output.KeepLast, bestMetric));
+        var store = new CheckpointStore(folder.Checkpoints, new Sinks.RetentionPolicy(description.Output.KeepLast, description.SelectionMetric));
         var latest = store.Latest();
         if (latest is not null && !resume)
             throw new InvalidOperationException($"{folder.Path} already holds checkpoints: resume it (--resume) or choose another name.");

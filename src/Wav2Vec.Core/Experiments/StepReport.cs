@@ -7,20 +7,18 @@ public enum Phase
 {
     /// <summary>Self-supervised pre-training (contrastive + diversity objective).</summary>
     Pretrain,
-    /// <summary>CTC fine-tuning on labelled speech.</summary>
+    /// <summary>CTC fine-tuning on labelled speech (its dev CER/WER arrive in the reports of the updates they follow).</summary>
     Finetune,
-    /// <summary>Evaluation on a held-out split (CER/WER); no parameter update.</summary>
-    Eval,
 }
 
 /// <summary>
-/// What one training (or evaluation) step reports: the unit every sink consumes. Metric names are free-form
+/// What one training update reports: the unit every sink consumes. Metric names are free-form
 /// so pre-training (loss terms, codebook perplexity, accuracy) and fine-tuning (CTC loss, CER, WER) fit the
 /// same record; <see cref="MetricNames"/> holds the names the framework itself uses.
 /// </summary>
 /// <param name="Run">Run name (an experiment's name, or a sweep member's).</param>
-/// <param name="Phase">Pre-training, fine-tuning or evaluation.</param>
-/// <param name="Step">Optimiser update count after this step (1-based; for <see cref="Phase.Eval"/> the step evaluated).</param>
+/// <param name="Phase">Pre-training or fine-tuning.</param>
+/// <param name="Step">Optimiser update count after this step (1-based).</param>
 /// <param name="Epoch">Passes over the training data completed before this step (0-based).</param>
 /// <param name="Elapsed">Wall time since the run started.</param>
 /// <param name="LearningRate">Learning rate used by this step.</param>
@@ -46,9 +44,6 @@ public sealed record StepReport(
     /// <summary>The metric's value, or null when this step did not report it.</summary>
     public double? Metric(string name) => Metrics.TryGetValue(name, out var value) ? value : null;
 
-    /// <summary>This report with one more (or a replaced) metric.</summary>
-    public StepReport WithMetric(string name, double value) => this with { Metrics = Metrics.SetItem(name, value) };
-
     /// <summary>Sorted, immutable metrics with ordinal name comparison (later duplicates win).</summary>
     public static ImmutableSortedDictionary<string, double> ToMetrics(IEnumerable<KeyValuePair<string, double>> metrics)
     {
@@ -57,12 +52,12 @@ public sealed record StepReport(
         return builder.ToImmutable();
     }
 
-    /// <summary>The phase as written in logs and file names: <c>pretrain</c>, <c>finetune</c>, <c>eval</c>.</summary>
+    /// <summary>The phase as written in logs and file names: <c>pretrain</c>, <c>finetune</c>.</summary>
     public static string PhaseName(Phase phase) => phase.ToString().ToLowerInvariant();
 
     /// <summary>Parses <see cref="PhaseName"/>'s output (case-insensitive); the error names the bad text.</summary>
     public static Phase ParsePhase(string text) =>
         Enum.TryParse<Phase>(text, ignoreCase: true, out var phase) && Enum.IsDefined(phase)
             ? phase
-            : throw new FormatException($"phase '{text}' is not one of pretrain, finetune, eval.");
+            : throw new FormatException($"phase '{text}' is not one of pretrain, finetune.");
 }

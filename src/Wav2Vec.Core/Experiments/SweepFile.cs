@@ -14,7 +14,7 @@ namespace Wav2Vec.Experiments;
 /// <param name="Baseline">The description every point varies.</param>
 /// <param name="Sweep">The grid.</param>
 /// <param name="Results">CSV path for the results table.</param>
-public sealed record SweepFile(object Baseline, Sweep Sweep, string Results)
+public sealed record SweepFile(ExperimentDescription Baseline, Sweep Sweep, string Results)
 {
     /// <summary>Reads a sweep file; errors name the file and the field.</summary>
     public static SweepFile Load(string path)
@@ -37,29 +37,18 @@ public sealed record SweepFile(object Baseline, Sweep Sweep, string Results)
         return new SweepFile(baseline, new Sweep(axes), Path.GetFullPath(Path.Combine(folder, results)));
     }
 
-    /// <summary>The descriptions to run, each named <c>BASELINE-NN</c>.</summary>
-    public IReadOnlyList<SweepPoint<object>> Points() =>
-        Sweep.Expand(JsonSerializer.SerializeToNode(Baseline, Baseline.GetType(), ExperimentJson.Options)!.AsObject(), ExperimentJson.Options)
-            .Select((p, i) => new SweepPoint<object>(
-                Experiment.Renamed(ExperimentJson.Parse(Kinded(p.Description), "sweep point " + p.Label), $"{Experiment.Name(Baseline)}-{i:D2}"),
-                p.Assignment))
+    /// <summary>The descriptions to run, each validated and named <c>BASELINE-NN</c>.</summary>
+    public IReadOnlyList<SweepPoint<ExperimentDescription>> Points() =>
+        Sweep.Expand(Baseline, ExperimentJson.Options)
+            .Select((p, i) => p with { Description = (p.Description with { Name = $"{Baseline.Name}-{i:D2}" }).Validate("sweep point " + p.Label) })
             .ToList();
 
-    string Kinded(JsonObject node)
-    {
-        var json = ExperimentJson.Serialize(Baseline);
-        var kind = JsonNode.Parse(json)!["kind"]!.GetValue<string>();
-        var copy = (JsonObject)node.DeepClone();
-        copy["kind"] = kind;
-        return copy.ToJsonString();
-    }
-
     /// <summary>Runs every point in turn (one at a time: they share the cores) and returns every report.</summary>
-    public static IObservable<StepReport> RunAll(IEnumerable<SweepPoint<object>> points) =>
-        points.Select(p => Experiment.Run(p.Description).LogTo(Experiment.Folder(p.Description))).Concat();
+    public static IObservable<StepReport> RunAll(IEnumerable<SweepPoint<ExperimentDescription>> points) =>
+        points.Select(p => p.Description.Run().LogTo(Experiment.Folder(p.Description))).Concat();
 
     /// <summary>One row per point: its run name, the grid values, and the last value of each metric it reported.</summary>
-    public static IReadOnlyList<IReadOnlyList<string>> Table(IReadOnlyList<SweepPoint<object>> points, IEnumerable<StepReport> reports,
+    public static IReadOnlyList<IReadOnlyList<string>> Table(IReadOnlyList<SweepPoint<ExperimentDescription>> points, IEnumerable<StepReport> reports,
         out IReadOnlyList<string> header)
     {
         var last = new Dictionary<string, SortedDictionary<string, double>>();
@@ -74,7 +63,7 @@ public sealed record SweepFile(object Baseline, Sweep Sweep, string Results)
         header = ["run", .. fields, .. metricNames];
         return points.Select(p =>
         {
-            var name = Experiment.Name(p.Description);
+            var name = p.Description.Name;
             var metrics = last.GetValueOrDefault(name);
             return (IReadOnlyList<string>)[name,
                 .. fields.Select(f => p.Assignment.GetValueOrDefault(f, "")),

@@ -8,7 +8,7 @@ public static class TrainingPipeline
 {
     /// <summary>
     /// Each subscription starts a fresh session on its own thread and pushes one <see cref="StepReport"/> per
-    /// step. Sinks run synchronously on that thread, so a slow sink slows training instead of letting reports
+    /// step, then writes the checkpoint the report announces. Sinks run synchronously on that thread, so a slow sink slows training instead of letting reports
     /// pile up. Disposing the subscription stops the run at the next step boundary and writes a checkpoint;
     /// so does finishing. A failure arrives as <c>OnError</c> with the cause; the session's periodic
     /// checkpoints are left as they were (a failing step may have left the model half-updated).
@@ -30,6 +30,9 @@ public static class TrainingPipeline
                     StepReport report;
                     using (torch.NewDisposeScope()) report = session.Next();
                     observer.OnNext(report);
+                    // After the sinks have logged the step: a run killed in between resumes from an older checkpoint
+                    // and logs this step again, instead of resuming past a step its logs never received.
+                    if (report.Checkpoint is not null) session.SaveCheckpoint();
                 }
                 session.SaveCheckpoint();
             }

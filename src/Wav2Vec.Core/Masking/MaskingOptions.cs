@@ -29,9 +29,6 @@ public sealed record MaskingOptions(double Prob, int Length, int MinMasks = 0, b
     public static MaskingOptions ChannelsFrom(Wav2Vec2Config config) =>
         new(config.MaskFeatureProb, config.MaskFeatureLength, config.MaskFeatureMinMasks);
 
-    /// <summary>Nothing masked.</summary>
-    public static MaskingOptions None { get; } = new(0.0, 10);
-
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first field that is out of range.</summary>
     public MaskingOptions Validate()
     {

@@ -17,20 +17,24 @@ public sealed class CsvLog : IObserver<StepReport>, IDisposable
     public static readonly IReadOnlyList<string> FixedColumns = ["run", "phase", "step", "epoch", "elapsed_s", "lr", "total_steps", "checkpoint"];
 
     readonly List<string> metricColumns = [];
+    readonly bool continuing;
     StreamWriter? writer;
 
-    /// <summary>Opens <paramref name="path"/>, continuing an existing log (its header is kept) or starting a new one.</summary>
+    /// <summary>
+    /// A log at <paramref name="path"/>, continuing an existing log (its header is checked now and kept) or starting a
+    /// new one. The file is opened at the first report, so a resumed run may trim it before.
+    /// </summary>
     public CsvLog(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         if (File.Exists(Path) && File.ReadLines(Path).FirstOrDefault() is { Length: > 0 } header)
         {
-            var columns = header.Split(',');
+            var columns = Fields(header);
             if (!columns.Take(FixedColumns.Count).SequenceEqual(FixedColumns))
                 throw new FormatException($"{Path}: header '{header}' is not a metrics log header (expected it to start with {string.Join(",", FixedColumns)}).");
             metricColumns.AddRange(columns.Skip(FixedColumns.Count));
-            writer = Open();
+            continuing = true;
         }
     }
 
@@ -45,9 +49,9 @@ public sealed class CsvLog : IObserver<StepReport>, IDisposable
     {
         if (writer is null)
         {
-            metricColumns.AddRange(value.Metrics.Keys);
+            if (!continuing) metricColumns.AddRange(value.Metrics.Keys);
             writer = Open();
-            writer.WriteLine(Header(metricColumns));
+            if (!continuing) writer.WriteLine(Header(metricColumns));
         }
         var added = value.Metrics.Keys.Where(k => !metricColumns.Contains(k)).ToList();
         if (added.Count > 0) Widen(added);
@@ -83,6 +87,24 @@ public sealed class CsvLog : IObserver<StepReport>, IDisposable
     {
         var flat = field.Replace("\r", " ").Replace("\n", " ");
         return flat.IndexOfAny([',', '"']) >= 0 ? "\"" + flat.Replace("\"", "\"\"") + "\"" : flat;
+    }
+
+    /// <summary>The fields of one line as <see cref="Row"/> or <see cref="Header"/> wrote it, with <see cref="Escape"/>'s quoting undone.</summary>
+    public static IReadOnlyList<string> Fields(string line)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
+            else if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted) { fields.Add(field.ToString()); field.Clear(); }
+            else field.Append(c);
+        }
+        fields.Add(field.ToString());
+        return fields;
     }
 
     static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);

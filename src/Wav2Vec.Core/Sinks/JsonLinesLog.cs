@@ -9,14 +9,16 @@ namespace Wav2Vec.Sinks;
 /// </summary>
 public sealed class JsonLinesLog : IObserver<StepReport>, IDisposable
 {
-    readonly StreamWriter writer;
+    StreamWriter? writer;
 
-    /// <summary>Opens (appending, so a resumed run continues its log) <paramref name="path"/>; creates its folder.</summary>
+    /// <summary>
+    /// A log at <paramref name="path"/>, appended to (so a resumed run continues its log) from the first report on,
+    /// so a resumed run may trim it before; creates its folder.
+    /// </summary>
     public JsonLinesLog(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        writer = new StreamWriter(new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
     }
 
     /// <summary>Absolute path of the log.</summary>
@@ -25,6 +27,7 @@ public sealed class JsonLinesLog : IObserver<StepReport>, IDisposable
     /// <inheritdoc />
     public void OnNext(StepReport value)
     {
+        writer ??= new StreamWriter(new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
         writer.WriteLine(StepReportJson.Serialize(value));
         writer.Flush();
     }
@@ -36,7 +39,7 @@ public sealed class JsonLinesLog : IObserver<StepReport>, IDisposable
     public void OnCompleted() => Dispose();
 
     /// <inheritdoc />
-    public void Dispose() => writer.Dispose();
+    public void Dispose() => writer?.Dispose();
 
     /// <summary>Reads a log back; a bad line is an error naming the file and line number.</summary>
     public static IEnumerable<StepReport> Read(string path)

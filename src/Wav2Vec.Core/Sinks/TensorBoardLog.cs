@@ -7,7 +7,7 @@ namespace Wav2Vec.Sinks;
 /// <summary>
 /// Writes every metric (and the learning rate) as a TensorBoard scalar through TorchSharp's
 /// <c>torch.utils.tensorboard.SummaryWriter</c>: one event file per run under <c>logDir/RUN/</c>, tags
-/// <c>PHASE/METRIC</c> (e.g. <c>pretrain/loss</c>, <c>eval/wer</c>). View with <c>tensorboard --logdir logDir</c>.
+/// <c>PHASE/METRIC</c> (e.g. <c>pretrain/loss</c>, <c>finetune/wer</c>). View with <c>tensorboard --logdir logDir</c>.
 /// Use through <see cref="SinkExtensions.LogTensorBoard"/>.
 /// </summary>
 public sealed class TensorBoardLog : IObserver<StepReport>, IDisposable

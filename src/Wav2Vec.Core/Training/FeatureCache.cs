@@ -15,7 +15,7 @@ public sealed class FeatureCache(Wav2Vec2Model network, Device device, long capa
     /// <summary>2 GiB: the 10-minute split of a Base model takes ≈ 60 MB, 10 hours ≈ 3.7 GB.</summary>
     public const long DefaultCapacityBytes = 2L << 30;
 
-    readonly Dictionary<(string Id, int Samples), Tensor> entries = [];
+    readonly Dictionary<(string Id, long Samples), Tensor> entries = [];
 
     /// <summary>Bytes the cache may hold.</summary>
     public long CapacityBytes { get; } = capacityBytes;
@@ -27,30 +27,32 @@ public sealed class FeatureCache(Wav2Vec2Model network, Device device, long capa
     public int Count => entries.Count;
 
     /// <summary>
-    /// Conv features of a batch, zero-padded to [B, T_max, C], and the frame mask [B, T_max] (true = real frame).
+    /// Conv features of a batch, zero-padded to [B, T_max, C], and the frame mask [B, T_max] (true = real frame), from
+    /// <paramref name="audio"/> [B, L] whose row b holds <paramref name="lengths"/>[b] real samples (then padding).
     /// Tensors belong to the caller's dispose scope.
     /// </summary>
-    public (Tensor Features, Tensor FrameMask) Batch(IReadOnlyList<string> ids, IReadOnlyList<float[]> waveforms)
+    public (Tensor Features, Tensor FrameMask) Batch(IReadOnlyList<string> ids, Tensor audio, IReadOnlyList<long> lengths)
     {
-        if (ids.Count != waveforms.Count) throw new ArgumentException($"{ids.Count} ids but {waveforms.Count} waveforms.");
-        var rows = Enumerable.Range(0, ids.Count).Select(i => Get(ids[i], waveforms[i])).ToList();
-        var lengths = rows.Select(r => r.shape[0]).ToArray();
+        if (ids.Count != audio.shape[0] || lengths.Count != ids.Count)
+            throw new ArgumentException($"{ids.Count} ids for {audio.shape[0]} rows of audio and {lengths.Count} lengths.");
+        var rows = Enumerable.Range(0, ids.Count).Select(b => Get(ids[b], audio[b], lengths[b])).ToList();
+        var frames = rows.Select(r => r.shape[0]).ToArray();
         var features = nn.utils.rnn.pad_sequence(rows, batch_first: true);
-        var mask = arange(features.shape[1], device: device).unsqueeze(0).lt(tensor(lengths, device: device).unsqueeze(1));
+        var mask = arange(features.shape[1], device: device).unsqueeze(0).lt(tensor(frames, device: device).unsqueeze(1));
         return (features, mask);
     }
 
-    /// <summary>[T, C] conv features of one utterance (cached, or computed and cached while there is room).</summary>
-    Tensor Get(string id, float[] waveform)
+    /// <summary>[T, C] conv features of one utterance, its first <paramref name="length"/> samples of <paramref name="row"/> (cached, or computed and cached while there is room).</summary>
+    Tensor Get(string id, Tensor row, long length)
     {
-        if (entries.TryGetValue((id, waveform.Length), out var cached)) return cached.alias();
+        if (entries.TryGetValue((id, length), out var cached)) return cached.alias();
         Tensor features;
         using (no_grad())
         using (var scope = NewDisposeScope())
-            features = network.FeatureEncoder.Forward(tensor(waveform, [1, waveform.Length], device: device))[0].detach().MoveToOuterDisposeScope();
+            features = network.FeatureEncoder.Forward(row[TensorIndex.Slice(0, length)].unsqueeze(0).to(device))[0].detach().MoveToOuterDisposeScope();
         long bytes = features.NumberOfElements * features.ElementSize;
         if (Bytes + bytes > CapacityBytes) return features;
-        entries[(id, waveform.Length)] = features.alias().DetachFromDisposeScope();
+        entries[(id, length)] = features.alias().DetachFromDisposeScope();
         Bytes += bytes;
         return features;
     }

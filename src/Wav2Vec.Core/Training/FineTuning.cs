@@ -1,4 +1,3 @@
-using Wav2Vec.Audio;
 using Wav2Vec.Checkpoints;
 using Wav2Vec.Ctc;
 using Wav2Vec.Data;
@@ -8,17 +7,17 @@ using Wav2Vec.Text;
 namespace Wav2Vec.Training;
 
 /// <summary>
-/// The pieces of CTC fine-tuning that sit around <see cref="CtcFineTuner.Step"/>: loading a pre-trained model with a
-/// head for the vocabulary, reading labelled splits, greedy dev evaluation and saving. The run itself is
-/// <see cref="Experiments.FinetuneSession"/>, driven by <c>Experiment.Run()</c>.
+/// The pieces of CTC fine-tuning that sit around <see cref="CtcStep.Run"/>: loading a pre-trained model with a head
+/// for the vocabulary, reading labelled splits, greedy dev evaluation and saving. The run itself is a
+/// <see cref="Experiments.FinetuneExperiment"/>, driven by <c>Experiment.Run()</c>.
 /// </summary>
 public static class FineTuning
 {
-    /// <summary>Greedy dev evaluation of the model being trained.</summary>
+    /// <summary>Greedy dev evaluation of the model being trained (its waveforms standardised when <paramref name="normalizeWaveform"/>, as in training).</summary>
     public static EvaluationResult Evaluate(Wav2Vec2ForCtc model, Vocabulary vocabulary, IReadOnlyList<LabelledUtterance> utterances,
-        ITranscriptNormalizer normalizer, TorchSharp.torch.Device? device = null)
+        ITranscriptNormalizer normalizer, TorchSharp.torch.Device? device = null, bool normalizeWaveform = false)
     {
-        using var recognizer = new CtcRecognizer(model, vocabulary, device: device);
+        using var recognizer = new CtcRecognizer(model, vocabulary, normalizeWaveform, device);
         return Evaluation.Run(recognizer, utterances.Select(u => u.Decode()), normalizer);
     }
 
@@ -40,10 +39,17 @@ public static class FineTuning
     /// checkpoint with the same vocab.json keeps its head; otherwise lm_head is replaced and the rest kept (paper §3.3).
     /// The mask probabilities are written into the config so <c>masked_spec_embed</c> exists when masking is on.
     /// </summary>
-    public static Wav2Vec2ForCtc LoadModel(string directory, Vocabulary vocabulary, double maskTimeProb, double maskFeatureProb, Action<string> log)
+    public static Wav2Vec2ForCtc LoadModel(string directory, Vocabulary vocabulary, double maskTimeProb, double maskFeatureProb, Action<string> log) =>
+        LoadModel(directory, vocabulary, config => config with { MaskTimeProb = maskTimeProb, MaskFeatureProb = maskFeatureProb }, log);
+
+    /// <summary>
+    /// As <see cref="LoadModel(string, Vocabulary, double, double, Action{string})"/>, the directory's config changed by
+    /// <paramref name="configure"/> first (e.g. <see cref="Experiments.FinetuneExperiment.Configure"/>). What the load
+    /// kept, initialised and replaced goes to <paramref name="log"/>.
+    /// </summary>
+    public static Wav2Vec2ForCtc LoadModel(string directory, Vocabulary vocabulary, Func<Wav2Vec2Config, Wav2Vec2Config> configure, Action<string> log)
     {
-        var loaded = Wav2Vec2Checkpoint.Load(directory, KeyMatching.SharedNetwork, null,
-            config => new Wav2Vec2ForCtc(config with { MaskTimeProb = maskTimeProb, MaskFeatureProb = maskFeatureProb }));
+        var loaded = Wav2Vec2Checkpoint.Load(directory, KeyMatching.SharedNetwork, null, config => new Wav2Vec2ForCtc(configure(config)));
         log(loaded.Report.ToString());
         var vocabPath = Path.Combine(directory, "vocab.json");
         bool sameHead = File.Exists(vocabPath) && Vocabulary.Load(vocabPath).Equals(vocabulary) && loaded.Config.VocabSize == vocabulary.Count
@@ -53,10 +59,14 @@ public static class FineTuning
         return loaded.Model.WithNewHead(vocabulary.Count);
     }
 
-    /// <summary>Saves the model and its vocabulary as a Hugging Face directory (sidecar files copied from <paramref name="pretrained"/>).</summary>
-    public static void Save(Wav2Vec2ForCtc model, Vocabulary vocabulary, string directory, string pretrained)
+    /// <summary>
+    /// Saves the model and its vocabulary as a Hugging Face directory (sidecar files copied from <paramref name="pretrained"/>
+    /// when given), with a <c>preprocessor_config.json</c> whose <c>do_normalize</c> is <paramref name="normalizeWaveform"/>.
+    /// </summary>
+    public static void Save(Wav2Vec2ForCtc model, Vocabulary vocabulary, string directory, string? pretrained, bool normalizeWaveform = false)
     {
         model.SavePretrained(directory, copyFrom: pretrained);
         vocabulary.Save(Path.Combine(directory, "vocab.json"));
+        PreprocessorConfig.Write(directory, normalizeWaveform, model.Config);
     }
 }

@@ -12,6 +12,3 @@ public sealed record LabelledUtterance(string Id, string AudioPath, long NumSamp
     /// <summary>The (id, waveform, reference) triple evaluation takes, with the audio decoded to 16 kHz mono.</summary>
     public (string Id, float[] Waveform, string Reference) Decode() => (Id, AudioDecoder.Decode(AudioPath), Transcript);
 }
-
-/// <summary>A batch with its audio decoded: waveforms [B][L_b] and transcripts.</summary>
-public sealed record LabelledBatch(IReadOnlyList<string> Ids, IReadOnlyList<float[]> Waveforms, IReadOnlyList<string> Transcripts);

@@ -8,7 +8,7 @@ namespace Wav2Vec.Tests.Experiments;
 /// <summary>
 /// Resume after a crash, through the real command line: <c>wav2vec run X.json</c> is killed with SIGKILL at an arbitrary
 /// moment after its first checkpoint, then <c>wav2vec run X.json --resume</c> finishes it; with one torch thread the
-/// metrics log equals that of an uninterrupted run, step for step.
+/// metrics log equals that of an uninterrupted run, step for step, with gradient accumulation.
 /// </summary>
 public class KilledProcessResumeTests(ITestOutputHelper output)
 {
@@ -53,7 +53,8 @@ public class KilledProcessResumeTests(ITestOutputHelper output)
     {
         var corpus = TinyCorpus.Create();
         var runs = Path.Combine(corpus, "runs");
-        var micro = PretrainSessionTests.Micro(corpus, runs, "whole") with { Steps = 30 };
+        // Two micro-batches per update, so the data cursor resumes inside the accumulation too.
+        var micro = PretrainingRunTests.Micro(corpus, runs, "whole") with { Steps = 16, Accumulate = 2 };
         var wholeFile = Path.Combine(corpus, "whole.json");
         var killedFile = Path.Combine(corpus, "killed.json");
         ExperimentJson.Save(micro, wholeFile);

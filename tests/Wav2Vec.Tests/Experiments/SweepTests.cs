@@ -37,4 +37,23 @@ public class SweepTests
         Assert.Contains("masking.probability", error.Message);
         Assert.Contains("'probability'", error.Message);
     }
+
+    [Fact]
+    public void ASweepFileVariesABaselineDescriptionIntoNamedValidatedPointsOfTheSameKind()
+    {
+        var folder = Directory.CreateTempSubdirectory("sweep-").FullName;
+        ExperimentJson.Save(new FinetuneExperiment { Name = "ft", Pretrained = "runs/p/final", Steps = 10 }, Path.Combine(folder, "ft.json"));
+        File.WriteAllText(Path.Combine(folder, "sweep.json"), """{"baseline": "ft.json", "grid": {"accumulate": [1, 2], "timeMasking.prob": [0.05, 0.1]}}""");
+        var sweep = SweepFile.Load(Path.Combine(folder, "sweep.json"));
+        var points = sweep.Points();
+        Assert.Equal(["ft-00", "ft-01", "ft-02", "ft-03"], points.Select(p => p.Description.Name));
+        var last = Assert.IsType<FinetuneExperiment>(points[^1].Description);
+        Assert.Equal((2, 0.1, "runs/p/final"), (last.Accumulate, last.TimeMasking.Prob, last.Pretrained));
+        Assert.Equal(Path.Combine(folder, "sweep.csv"), sweep.Results);
+
+        File.WriteAllText(Path.Combine(folder, "bad.json"), """{"baseline": "ft.json", "grid": {"accumulate": [0]}}""");
+        var error = Assert.Throws<ArgumentException>(() => SweepFile.Load(Path.Combine(folder, "bad.json")).Points());
+        Assert.Contains("accumulate=0", error.Message);
+        Directory.Delete(folder, true);
+    }
 }

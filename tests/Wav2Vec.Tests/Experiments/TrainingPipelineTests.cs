@@ -5,7 +5,7 @@ namespace Wav2Vec.Tests.Experiments;
 
 public class TrainingPipelineTests
 {
-    sealed class CountingSession(long total, int failAt = -1, TimeSpan? delay = null) : ITrainingSession
+    sealed class CountingSession(long total, int failAt = -1, TimeSpan? delay = null, int checkpointEvery = 0) : ITrainingSession
     {
         public long Step { get; private set; }
         public long TotalSteps => total;
@@ -19,7 +19,8 @@ public class TrainingPipelineTests
             if (delay is { } d) Thread.Sleep(d);
             if (Step + 1 == failAt) throw new InvalidOperationException($"step {failAt} failed");
             Step++;
-            return StepReport.Create("t", Phase.Pretrain, Step, 0, TimeSpan.Zero, 1e-3, [new("loss", 1.0 / Step)], total);
+            var checkpoint = checkpointEvery > 0 && Step % checkpointEvery == 0 ? $"ckpt-{Step}" : null;
+            return StepReport.Create("t", Phase.Pretrain, Step, 0, TimeSpan.Zero, 1e-3, [new("loss", 1.0 / Step)], total, checkpoint);
         }
 
         public string? SaveCheckpoint() { Checkpoints.Add(Step); return $"ckpt-{Step}"; }
@@ -35,6 +36,16 @@ public class TrainingPipelineTests
         Assert.Equal([5L], session.Checkpoints);
         Assert.True(session.Disposed);
         Assert.NotEqual(Environment.CurrentManagedThreadId, session.ThreadId);
+    }
+
+    [Fact]
+    public async Task ACheckpointAReportAnnouncesIsWrittenOnlyAfterTheReportWasDelivered()
+    {
+        var session = new CountingSession(5, checkpointEvery: 2);
+        var checkpointsWhenDelivered = new List<List<long>>();
+        await TrainingPipeline.Run(() => session).Do(_ => checkpointsWhenDelivered.Add([.. session.Checkpoints])).ToList();
+        Assert.Equal([[], [], [2], [2], [2, 4]], checkpointsWhenDelivered);
+        Assert.Equal([2L, 4, 5], session.Checkpoints);
     }
 
     [Fact]

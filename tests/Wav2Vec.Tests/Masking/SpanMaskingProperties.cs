@@ -10,22 +10,6 @@ public class SpanMaskingProperties
     static int[][] Spans(MaskingCase c) => SpanMasking.SampleSpanStarts(c.Lengths, c.Options, new Random(c.Seed));
 
     [Property]
-    public bool NumberOfSpansFollowsTheFormula(MaskingCase c)
-    {
-        var spans = Spans(c);
-        return c.Lengths.Select((length, b) =>
-        {
-            if (c.Options.Prob == 0 || length == 0) return spans[b].Length == 0;
-            var capacity = Math.Max(length - c.Options.Length + 1, 0);
-            var floor = (int)Math.Floor(c.Options.Prob * length / c.Options.Length);
-            // u ∈ [0,1) rounds p·L/M either down or up.
-            var low = Math.Min(Math.Max(c.Options.MinMasks, floor), capacity);
-            var high = Math.Min(Math.Max(c.Options.MinMasks, floor + 1), capacity);
-            return spans[b].Length == low || spans[b].Length == high;
-        }).All(ok => ok);
-    }
-
-    [Property]
     public bool SpansStartDistinctAndStayInsideTheValidFrames(MaskingCase c) =>
         Spans(c).Select((starts, b) =>
             starts.Distinct().Count() == starts.Length &&

@@ -15,7 +15,7 @@ public class PlotTests
     public void TrainingCurvesHaveOneLinePerRunInStepOrderAndSkipReportsWithoutTheMetric()
     {
         var reports = Reports.Curve("a", 3).Concat(Reports.Curve("b", 2)).Reverse()
-            .Append(Reports.At(9, ("wer", 0.4)) with { Run = "a", Phase = Phase.Eval });
+            .Append(Reports.At(9, ("wer", 0.4)) with { Run = "a", Phase = Phase.Finetune });
         var series = TrainingCurves.Series(reports, MetricNames.Loss);
         Assert.Equal(["b", "a"], series.Select(s => s.Name));
         Assert.Equal([1L, 2, 3], series[1].Steps);

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using TorchSharp;
+using Wav2Vec.Experiments;
 using Wav2Vec.Model;
 using Wav2Vec.Pretraining;
 using Wav2Vec.Torch;
+using Wav2Vec.Tests.Training;
 using Wav2Vec.Training;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -40,7 +42,7 @@ public class PretrainingLearningTests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         model.eval();
-        return PretrainingStep.Losses(model, audio, null, options, step: 0, seed: 99, out _).ToValues();
+        return PretrainingStep.Losses(model, audio, null, options with { Seed = 99 }, step: 0, out _).ToValues();
     }
 
     /// <summary>
@@ -61,24 +63,26 @@ public class PretrainingLearningTests(ITestOutputHelper output)
 
         var config = Wav2Vec2Presets.Tiny();
         var model = new Wav2Vec2ForPreTraining(config);
-        var options = PretrainingStepOptions.From(config) with { Temperature = new GumbelTemperatureSchedule(2.0, 0.995, 0.5) };
+        var options = PretrainingStepOptions.From(config) with { Temperature = new GumbelTemperatureSchedule(2.0, 0.995, 0.5), Seed = 5 };
         var optimizer = optim.AdamW(model.parameters(), lr: 1e-3, beta1: 0.9, beta2: 0.98, eps: 1e-6, weight_decay: 0.01);
         using var evalAudio = Stack(corpus.Take(8));
         var before = Evaluate(model, evalAudio, options);
 
         var random = new Random(1);
-        var log = new List<PretrainingStepResult>();
+        var log = new List<UpdateReport>();
         var trainClock = Stopwatch.StartNew();
         var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
         for (int step = 0; step < Steps; step++)
         {
             using var scope = NewDisposeScope();
             var audio = Stack(Enumerable.Range(0, Batch).Select(_ => corpus[random.Next(corpus.Length)]));
-            log.Add(PretrainingStep.Run(model, optimizer, audio, null, options, step, seed: 5));
+            log.Add(PretrainingStep.Run(model, optimizer, [TestBatches.Of(audio)], step, options));
             if (step % 25 == 24)
             {
-                var w = log.TakeLast(25).Select(r => r.Losses).ToList();
-                output.WriteLine($"{step}: loss {w.Average(l => l.ContrastiveMean):F3} acc {w.Average(l => l.Accuracy):F3} ppl {w.Average(l => l.Perplexity):F1} pen {w.Average(l => l.FeaturePenalty):F4} div {w.Average(l => l.Diversity):F3}");
+                var w = log.TakeLast(25).ToList();
+                double Mean(string metric) => w.Average(r => r.Metric(metric));
+                output.WriteLine($"{step}: loss {Mean(MetricNames.Contrastive):F3} acc {Mean(MetricNames.Accuracy):F3} ppl {Mean(MetricNames.Perplexity):F1} " +
+                                 $"pen {Mean(MetricNames.FeaturePenalty):F4} div {Mean(MetricNames.Diversity):F3}");
             }
         }
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;

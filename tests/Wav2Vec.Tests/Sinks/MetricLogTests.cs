@@ -13,7 +13,7 @@ public class MetricLogTests
         var reports = new[]
         {
             Reports.At(1, ("loss", 4.25), ("perplexity", 12)),
-            Reports.At(2, ("loss", double.NaN), ("wer", double.PositiveInfinity)) with { Phase = Phase.Eval, Checkpoint = "runs/x/ckpt-2", TotalSteps = null },
+            Reports.At(2, ("loss", double.NaN), ("wer", double.PositiveInfinity)) with { Phase = Phase.Finetune, Checkpoint = "runs/x/ckpt-2", TotalSteps = null },
         };
         reports.ToObservable().LogJsonLines(path).Wait();
 
@@ -23,7 +23,7 @@ public class MetricLogTests
         Assert.Equal(reports[0].Metrics, back[0].Metrics);
         Assert.True(double.IsNaN(back[1].Metric("loss")!.Value));
         Assert.Equal(double.PositiveInfinity, back[1].Metric("wer"));
-        Assert.Equal((Phase.Eval, "runs/x/ckpt-2", (long?)null), (back[1].Phase, back[1].Checkpoint, back[1].TotalSteps));
+        Assert.Equal((Phase.Finetune, "runs/x/ckpt-2", (long?)null), (back[1].Phase, back[1].Checkpoint, back[1].TotalSteps));
     }
 
     [Fact]

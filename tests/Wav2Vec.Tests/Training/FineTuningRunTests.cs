@@ -6,6 +6,7 @@ using Wav2Vec.Experiments;
 
 namespace Wav2Vec.Tests.Training;
 
+[Collection(GlobalGeneratorCollection.Name)]
 public class FineTuningRunTests
 {
     /// <summary>A two-utterance labelled split over the parity fixture's WAVs, written as fairseq manifests.</summary>

@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
 using System.Reactive;
 
-namespace Wav2Vec.Experiments;
+namespace Wav2Vec.Data;
 
-/// <summary>Lets a step-driven trainer pull from a push-based Rx data pipeline without unbounded buffering.</summary>
+/// <summary>
+/// The data path's one hand-off between threads: a step-driven trainer pulls from the push-based Rx pipeline, which
+/// decodes on its own thread, without unbounded buffering.
+/// </summary>
 public static class BlockingBridge
 {
     /// <summary>

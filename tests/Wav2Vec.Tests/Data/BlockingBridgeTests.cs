@@ -1,7 +1,7 @@
 using System.Reactive.Linq;
-using Wav2Vec.Experiments;
+using Wav2Vec.Data;
 
-namespace Wav2Vec.Tests.Experiments;
+namespace Wav2Vec.Tests.Data;
 
 public class BlockingBridgeTests
 {

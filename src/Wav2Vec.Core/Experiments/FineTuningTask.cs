@@ -1,0 +1,93 @@
+using TorchSharp;
+using Wav2Vec.Checkpoints;
+using Wav2Vec.Ctc;
+using Wav2Vec.Data;
+using Wav2Vec.Model;
+using Wav2Vec.Text;
+using Wav2Vec.Training;
+
+namespace Wav2Vec.Experiments;
+
+/// <summary>
+/// CTC fine-tuning as a <see cref="ITrainingTask"/>: the pre-trained network (or a fresh one of the description's
+/// model) with a head for the vocabulary, batches padded with their encoded transcripts, <see cref="CtcStep.Run"/> as
+/// the step, greedy CER/WER on dev.
+/// </summary>
+sealed class FineTuningTask : ITrainingTask
+{
+    readonly FinetuneExperiment experiment;
+    readonly Wav2Vec2ForCtc model;
+    readonly Vocabulary vocabulary;
+    readonly Tokenizer tokenizer;
+    readonly IReadOnlyList<LabelledUtterance> dev;
+    readonly FeatureCache? cache;
+    readonly CtcStepOptions options;
+    readonly torch.Device device;
+
+    public FineTuningTask(FinetuneExperiment experiment, TaskContext context)
+    {
+        this.experiment = experiment;
+        device = context.Device;
+        var corpus = experiment.Corpus;
+        Train = ManifestFiles.Read(corpus.Folder, corpus.Train);
+        if (!Train.IsLabelled)
+            throw new InvalidDataException($"{ManifestFiles.TsvPath(corpus.Folder, corpus.Train)}: split '{corpus.Train}' has no transcripts (.wrd/.ltr); fine-tuning needs them.");
+        dev = corpus.Dev is { } devSplit ? FineTuning.Labelled(corpus.Folder, devSplit) : [];
+        var normalizer = TranscriptNormalizer.For(experiment.Language);
+        vocabulary = experiment.Vocabulary.ToLowerInvariant() switch
+        {
+            "english" => Vocabulary.English,
+            "corpus" => Vocabulary.FromTranscripts(Train.Entries.Select(e => e.Words!), normalizer),
+            _ => Vocabulary.Load(experiment.Vocabulary),
+        };
+        tokenizer = new Tokenizer(vocabulary, normalizer);
+        if (context.ResumeFrom is null && experiment.Pretrained is { } pretrained && PreprocessorConfig.DoNormalize(pretrained) is { } normalized
+            && normalized != corpus.Normalize)
+            throw new ArgumentException($"field 'corpus.normalize' is {(corpus.Normalize ? "true" : "false")}, but {pretrained} was trained " +
+                                        $"{(normalized ? "on" : "without")} standardised waveforms ({PreprocessorConfig.FileName}: do_normalize = {(normalized ? "true" : "false")}); " +
+                                        $"set corpus.normalize to {(normalized ? "true" : "false")}.");
+        model = (context.ResumeFrom ?? experiment.Pretrained) is { } directory
+            ? FineTuning.LoadModel(directory, vocabulary, experiment.Configure, context.Log)
+            : new Wav2Vec2ForCtc(experiment.Configure(experiment.Model! with { VocabSize = vocabulary.Count }));
+        if (model.Config.VocabSize != vocabulary.Count)
+            throw new ArgumentException($"the vocabulary has {vocabulary.Count} tokens but lm_head has {model.Config.VocabSize} outputs.");
+        model.to(device);
+        if (experiment.FreezeFeatureEncoder) model.FreezeFeatureEncoder();
+        if (experiment.FreezeFeatureEncoder && experiment.CacheFeatures) cache = new FeatureCache(model.Wav2Vec2, device);
+        if (!model.Config.ApplySpecAugment && (experiment.TimeMasking.Prob > 0 || experiment.ChannelMasking.Prob > 0))
+            context.Log("the model config's apply_spec_augment is false: fine-tuning masks nothing (timeMasking and channelMasking are not applied).");
+        options = new CtcStepOptions(experiment.FreezeTransformerSteps, experiment.TimeMasking, experiment.ChannelMasking,
+            experiment.Optimizer.ClipNorm, experiment.Seed, vocabulary.Blank);
+    }
+
+    public Phase Phase => Phase.Finetune;
+
+    public torch.nn.Module Model => model;
+
+    public IEnumerable<string> DefaultNoDecay => Optimizers.DefaultNoDecay;
+
+    public Manifest Train { get; }
+
+    public Func<AudioUtterance, int>? BatchLength => null;
+
+    public IObservable<CollatedBatch> Collate(IObservable<IReadOnlyList<AudioUtterance>> batches, long seed) => batches.Pad(tokenizer);
+
+    public UpdateReport Step(torch.optim.Optimizer optimizer, IReadOnlyList<Batch> batches, long step) =>
+        CtcStep.Run(model, optimizer, batches, step, options, cache);
+
+    public bool Evaluates => dev.Count > 0;
+
+    public IReadOnlyList<KeyValuePair<string, double>> Evaluate()
+    {
+        var result = FineTuning.Evaluate(model, vocabulary, dev, tokenizer.Normalizer, device, experiment.Corpus.Normalize);
+        return [new(MetricNames.Cer, result.Cer), new(MetricNames.Wer, result.Wer)];
+    }
+
+    public void Save(string directory) => FineTuning.Save(model, vocabulary, directory, experiment.Pretrained, experiment.Corpus.Normalize);
+
+    public void Dispose()
+    {
+        cache?.Dispose();
+        model.Dispose();
+    }
+}

@@ -1,0 +1,65 @@
+using TorchSharp;
+using Wav2Vec.Checkpoints;
+using Wav2Vec.Data;
+using Wav2Vec.Model;
+using Wav2Vec.Pretraining;
+using Wav2Vec.Training;
+
+namespace Wav2Vec.Experiments;
+
+/// <summary>
+/// Pre-training as a <see cref="ITrainingTask"/>: a fresh <see cref="Wav2Vec2ForPreTraining"/> (or the checkpoint's),
+/// batches cropped to their shortest utterance, <see cref="PretrainingStep.Run"/> as the step.
+/// </summary>
+sealed class PretrainingTask : ITrainingTask
+{
+    readonly PretrainExperiment experiment;
+    readonly Wav2Vec2ForPreTraining model;
+    readonly PretrainingStepOptions options;
+
+    public PretrainingTask(PretrainExperiment experiment, TaskContext context)
+    {
+        this.experiment = experiment;
+        Train = ManifestFiles.Read(experiment.Corpus.Folder, experiment.Corpus.Train);
+        model = context.ResumeFrom is { } checkpoint ? Resume(checkpoint, context.Log) : new Wav2Vec2ForPreTraining(experiment.ResolvedModel);
+        model.to(context.Device);
+        options = new PretrainingStepOptions(experiment.Masking, ObjectiveOptions.From(experiment.ResolvedModel, experiment.FeaturePenaltyWeight),
+            experiment.Temperature, experiment.Optimizer.ClipNorm, experiment.Seed);
+    }
+
+    static Wav2Vec2ForPreTraining Resume(string checkpoint, Action<string> log)
+    {
+        var loaded = Wav2Vec2Checkpoint.LoadPreTraining(checkpoint);
+        log(loaded.Report.ToString());
+        return loaded.Model;
+    }
+
+    public Phase Phase => Phase.Pretrain;
+
+    public torch.nn.Module Model => model;
+
+    /// <summary>Biases, norms and the codebook, which fairseq leaves out of weight decay.</summary>
+    public IEnumerable<string> DefaultNoDecay => [.. Optimizers.DefaultNoDecay, "quantizer.codevectors"];
+
+    public Manifest Train { get; }
+
+    public Func<AudioUtterance, int>? BatchLength => u => Math.Min(u.Length, experiment.CropSamples);
+
+    public IObservable<CollatedBatch> Collate(IObservable<IReadOnlyList<AudioUtterance>> batches, long seed) =>
+        batches.CropToShortest(seed, experiment.CropSamples);
+
+    public UpdateReport Step(torch.optim.Optimizer optimizer, IReadOnlyList<Batch> batches, long step) =>
+        PretrainingStep.Run(model, optimizer, batches, step, options);
+
+    public bool Evaluates => false;
+
+    public IReadOnlyList<KeyValuePair<string, double>> Evaluate() => [];
+
+    public void Save(string directory)
+    {
+        model.SavePretrained(directory);
+        PreprocessorConfig.Write(directory, experiment.Corpus.Normalize, model.Config);
+    }
+
+    public void Dispose() => model.Dispose();
+}

@@ -1,0 +1,126 @@
+using System.Reactive.Linq;
+using Wav2Vec.Checkpoints;
+using Wav2Vec.Experiments;
+using Wav2Vec.Masking;
+using Wav2Vec.Model;
+
+namespace Wav2Vec.Tests.Experiments;
+
+[Collection(GlobalGeneratorCollection.Name)]
+public class PretrainingRunTests
+{
+    internal static PretrainExperiment Micro(string corpus, string output, string name) => new()
+    {
+        Name = name,
+        Corpus = new CorpusSpec { Folder = corpus, Dev = null, Test = null },
+        Model = Wav2Vec2Presets.Tiny() with
+        {
+            ConvDim = [32, 32, 32, 32, 32, 32, 32], HiddenSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 2,
+            IntermediateSize = 64, NumConvPosEmbeddings = 8, NumConvPosEmbeddingGroups = 4,
+            NumCodevectorsPerGroup = 16, CodevectorDim = 32, ProjCodevectorDim = 32, NumNegatives = 8,
+        },
+        Masking = new MaskingOptions(0.5, 5, MinMasks: 1),
+        Steps = 6,
+        BatchSamples = 16000 * 3,
+        CropSamples = 16000,
+        Seed = 3,
+        Device = "cpu",
+        Output = new OutputSpec { Folder = output, CheckpointEvery = 2, KeepLast = 2 },
+    };
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task ARunKilledMidwayResumesToTheSameMetricsAsAnUninterruptedRun(int accumulate)
+    {
+        var corpus = TinyCorpus.Create();
+        var output = Path.Combine(corpus, "runs");
+        var whole = await TrainingPipeline.Run(() => new Trainer(Micro(corpus, output, "whole") with { Accumulate = accumulate })).ToList();
+        Assert.Equal([1L, 2, 3, 4, 5, 6], whole.Select(r => r.Step));
+
+        // A crash before step 5 completes: the newest checkpoint is step 4's.
+        var crashed = Micro(corpus, output, "crashed") with { Accumulate = accumulate };
+        var seen = new List<StepReport>();
+        await Assert.ThrowsAsync<IOException>(async () => await TrainingPipeline.Run(() => new CrashingSession(new Trainer(crashed), crashBefore: 5))
+            .Do(seen.Add).ToList());
+        Assert.Equal(4, seen.Count);
+
+        var resumed = await TrainingPipeline.Run(() => new Trainer(crashed, resume: true)).ToList();
+        Assert.Equal([5L, 6], resumed.Select(r => r.Step));
+        foreach (var report in seen.Concat(resumed))
+        {
+            var reference = whole.Single(r => r.Step == report.Step);
+            foreach (var name in new[] { MetricNames.Loss, MetricNames.Contrastive, MetricNames.Perplexity, MetricNames.Accuracy, MetricNames.GradNorm, "batch_size" })
+                Assert.Equal(reference.Metric(name), report.Metric(name));
+            Assert.Equal(reference.LearningRate, report.LearningRate);
+            Assert.Equal(reference.Epoch, report.Epoch);
+        }
+        Assert.True(File.Exists(Path.Combine(output, "crashed", "final", "config.json")));
+        Directory.Delete(corpus, true);
+    }
+
+    [Fact]
+    public async Task AccumulatingMicroBatchesConsumesThatManyBatchesPerUpdate()
+    {
+        var corpus = TinyCorpus.Create();
+        var output = Path.Combine(corpus, "runs");
+        var once = await TrainingPipeline.Run(() => new Trainer(Micro(corpus, output, "once") with { Steps = 4 })).ToList();
+        var twice = await TrainingPipeline.Run(() => new Trainer(Micro(corpus, output, "twice") with { Steps = 2, Accumulate = 2 })).ToList();
+        // Both runs see the same four batches in the same order: two updates of two batches each.
+        Assert.Equal(once.Take(2).Sum(r => r.Metric("batch_size")), twice[0].Metric("batch_size"));
+        Assert.Equal(once.Skip(2).Sum(r => r.Metric("batch_size")), twice[1].Metric("batch_size"));
+        Directory.Delete(corpus, true);
+    }
+
+    [Fact]
+    public async Task PretrainingKeepsTheCheckpointWithTheLowestLossAsBest()
+    {
+        var corpus = TinyCorpus.Create();
+        var output = Path.Combine(corpus, "runs");
+        var experiment = Micro(corpus, output, "best") with { Output = new OutputSpec { Folder = output, CheckpointEvery = 1, KeepLast = 1 } };
+        var reports = await TrainingPipeline.Run(() => new Trainer(experiment)).ToList();
+        var lowest = reports.MinBy(r => r.Metric(MetricNames.Loss))!;
+        var best = Experiment.Folder(experiment).Best;
+        Assert.True(Directory.Exists(lowest.Checkpoint), $"the best checkpoint (step {lowest.Step}) was pruned");
+        Assert.Equal(File.ReadAllBytes(Path.Combine(lowest.Checkpoint!, "model.safetensors")), File.ReadAllBytes(Path.Combine(best, "model.safetensors")));
+        Assert.False(PreprocessorConfig.DoNormalize(best));
+        Directory.Delete(corpus, true);
+    }
+
+    [Fact]
+    public void BiasesNormsAndTheCodebookGetNoWeightDecayUnlessNoDecaySaysOtherwise()
+    {
+        var corpus = TinyCorpus.Create(count: 4);
+        var output = Path.Combine(corpus, "runs");
+        IReadOnlyList<string>[] Groups(PretrainExperiment e)
+        {
+            using var trainer = new Trainer(e);
+            var names = trainer.Model.named_parameters().ToDictionary(p => p.parameter.Handle, p => p.name);
+            Assert.Equal([e.Optimizer.WeightDecay, 0.0], trainer.Optimizer.ParamGroups.Cast<TorchSharp.Modules.AdamW.ParamGroup>().Select(g => g.Options.weight_decay!.Value));
+            return [.. trainer.Optimizer.ParamGroups.Cast<TorchSharp.Modules.AdamW.ParamGroup>().Select(g => (IReadOnlyList<string>)[.. g.Parameters.Select(p => names[p.Handle]).Order()])];
+        }
+        var defaults = Groups(Micro(corpus, output, "defaults"));
+        Assert.Contains("quantizer.codevectors", defaults[1]);
+        Assert.Contains("wav2vec2.encoder.layers.0.final_layer_norm.weight", defaults[1]);
+        Assert.Contains("project_q.bias", defaults[1]);
+        Assert.Contains("project_q.weight", defaults[0]);
+        Assert.Contains("wav2vec2.encoder.layers.0.attention.q_proj.weight", defaults[0]);
+
+        var only = Groups(Micro(corpus, output, "only") with { Optimizer = new OptimizerSpec { NoDecay = ["*.q_proj.*"] } });
+        Assert.Equal(["wav2vec2.encoder.layers.0.attention.q_proj.bias", "wav2vec2.encoder.layers.0.attention.q_proj.weight"], only[1]);
+        Assert.Contains("quantizer.codevectors", only[0]);
+        Directory.Delete(corpus, true);
+    }
+
+    [Fact]
+    public void AFreshStartRefusesToOverwriteARunWithCheckpoints()
+    {
+        var corpus = TinyCorpus.Create(count: 4);
+        var output = Path.Combine(corpus, "runs");
+        var experiment = Micro(corpus, output, "once") with { Steps = 2 };
+        TrainingPipeline.Run(() => new Trainer(experiment)).Wait();
+        var error = Assert.Throws<InvalidOperationException>(() => new Trainer(experiment));
+        Assert.Contains("--resume", error.Message);
+        Directory.Delete(corpus, true);
+    }
+}

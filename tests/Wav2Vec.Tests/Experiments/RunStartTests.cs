@@ -1,0 +1,59 @@
+using System.Reactive.Linq;
+using Wav2Vec.Data;
+using Wav2Vec.Experiments;
+using Wav2Vec.Sinks;
+
+namespace Wav2Vec.Tests.Experiments;
+
+[Collection(GlobalGeneratorCollection.Name)]
+public class RunStartTests
+{
+    [Fact]
+    public async Task ResumingTrimsTheLogsOfARunWhoseNameHoldsACommaToItsNewestCheckpoint()
+    {
+        var corpus = TinyCorpus.Create(count: 6);
+        var output = Path.Combine(corpus, "runs");
+        var experiment = PretrainingRunTests.Micro(corpus, output, "micro, \"resumed\"") with
+        {
+            Output = new OutputSpec { Folder = output, CheckpointEvery = 2, KeepLast = 3 },
+        };
+        var folder = Experiment.Folder(experiment);
+        await experiment.Run().LogTo(folder).LastAsync();
+        // As if killed after logging step 6 but before its checkpoint was complete.
+        Directory.Delete(Path.Combine(folder.Checkpoints, CheckpointStore.NameFor(6)), recursive: true);
+
+        await experiment.Run(resume: true).LogTo(folder).LastAsync();
+
+        var csv = File.ReadAllLines(folder.MetricsCsv);
+        Assert.Equal([1L, 2, 3, 4, 5, 6], csv.Skip(1).Select(line => long.Parse(CsvLog.Fields(line)[2])));
+        Assert.All(csv.Skip(1), line => Assert.Equal(experiment.Name, CsvLog.Fields(line)[0]));
+        Assert.Equal([1L, 2, 3, 4, 5, 6], JsonLinesLog.Read(folder.MetricsJsonl).Select(r => r.Step));
+        Directory.Delete(corpus, true);
+    }
+
+    [Fact]
+    public async Task AMissingCorpusIsSynthesisedWhenTheDescriptionAsksForHours()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "synth-run-" + Guid.NewGuid().ToString("N"));
+        var corpus = Path.Combine(root, "corpus");
+        var experiment = PretrainingRunTests.Micro(corpus, Path.Combine(root, "runs"), "synthesised") with
+        {
+            Corpus = new CorpusSpec { Folder = corpus, Dev = null, Test = null, SynthesizeHours = 0.5 / 60 },
+            Steps = 1,
+        };
+        var messages = new List<string>();
+        var last = await experiment.Run(log: messages.Add).LastAsync();
+
+        Assert.Equal(1, last.Step);
+        Assert.True(ManifestFiles.Read(corpus, "train").TotalSeconds >= 30);
+        Assert.True(ManifestFiles.Read(corpus, "dev").IsLabelled);
+        Assert.Contains(messages, m => m.Contains("synthesising"));
+
+        var missing = Assert.Throws<FileNotFoundException>(() => new Trainer(experiment with
+        {
+            Name = "absent", Corpus = new CorpusSpec { Folder = Path.Combine(root, "absent"), SynthesizeHours = 0 },
+        }));
+        Assert.Contains("corpus.synthesizeHours", missing.Message);
+        Directory.Delete(root, true);
+    }
+}

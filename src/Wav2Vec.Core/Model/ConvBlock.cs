@@ -24,7 +24,7 @@ public sealed class ConvBlock : NamedModule
     readonly Conv1d conv;
     readonly GroupNorm? groupNorm;
     readonly LayerNorm? layerNorm;
-    readonly long channels;
+    readonly long channels, stride;
     readonly double eps;
     readonly Func<Tensor, Tensor> activation;
 
@@ -33,6 +33,7 @@ public sealed class ConvBlock : NamedModule
         : base(nameof(ConvBlock))
     {
         channels = outChannels;
+        this.stride = stride;
         this.eps = eps;
         this.activation = Activations.Get(activation);
         conv = nn.Conv1d(inChannels, outChannels, kernel, stride, bias: bias);
@@ -56,9 +57,25 @@ public sealed class ConvBlock : NamedModule
     public Tensor Forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = conv.forward(x);
+        var y = Convolve(x);
         if (groupNorm is not null) y = Norms.GroupNorm(groupNorm, channels, y, eps);
         if (layerNorm is not null) y = Norms.LayerNorm(layerNorm, y.transpose(1, 2), eps).transpose(1, 2);
         return activation(y).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The conv. oneDNN 3.7 (libtorch 2.10 under TorchSharp 0.107) on AVX-512 CPUs computes float32 conv1d wrongly (NaN
+    /// at times) over more than one row for some input widths: the output when the width is above 16 and not a multiple
+    /// of 16, the input gradient when the width rounded up to 16 is an odd multiple of 16 above 16 (48, 80, …). Widths
+    /// that are multiples of 32 are right, so zero channels are added up to one; the sums are the same exactly and the
+    /// pad's backward drops their gradient.
+    /// </summary>
+    Tensor Convolve(Tensor x)
+    {
+        var inChannels = x.shape[1];
+        if (inChannels <= 16 || inChannels % 32 == 0) return conv.forward(x);
+        var extra = 32 - inChannels % 32;
+        return nn.functional.conv1d(nn.functional.pad(x, [0, 0, 0, extra]), nn.functional.pad(conv.weight!, [0, 0, 0, extra]),
+            conv.bias, stride);
     }
 }

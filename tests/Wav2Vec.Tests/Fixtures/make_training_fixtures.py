@@ -21,8 +21,9 @@ import torch.nn.functional as F
 
 from make_fixtures import HERE, hf_config, random_weights, synthetic_audio, torchaudio_model, write_wav
 
-# Conv widths are 16 or multiples of 16: the libtorch behind TorchSharp 0.107 computes float32 conv1d wrongly on some
-# CPUs (AMD Zen 5 here) for other input widths above 16, which would test that bug instead of the implementation.
+# Conv input widths are 16 or multiples of 32: oneDNN in the libtorch behind TorchSharp 0.107 computes float32 conv1d
+# wrongly on AVX-512 CPUs for other widths above 16. ConvBlock works around it (Model/ConvBlockWidthTests); these
+# fixtures test the training computation, not that workaround.
 FIXTURES = {
     # BASE-like: group-norm conv stack without bias, post-LN Transformer, even positional kernel, GradMultiply 0.1.
     "hf-tiny-group-train": dict(

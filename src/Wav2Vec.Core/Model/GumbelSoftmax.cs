@@ -12,14 +12,19 @@ public static class GumbelSoftmax
     /// <summary>
     /// One-hot samples [..., V] of softmax((logits + g)/τ) with g ~ Gumbel(0, 1): the forward value is the hard one-hot
     /// of the argmax, the gradient that of the soft sample (y_hard − sg(y_soft) + y_soft). Computed in float32.
+    /// <paramref name="noise"/> (same shape as <paramref name="logits"/>) supplies g instead of drawing it from
+    /// <paramref name="generator"/>, for reproducing a reference computation.
     /// </summary>
-    public static Tensor StraightThrough(Tensor logits, double temperature, Generator? generator = null)
+    public static Tensor StraightThrough(Tensor logits, double temperature, Generator? generator = null, Tensor? noise = null)
     {
         if (temperature <= 0) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "Gumbel temperature must be positive.");
+        if (noise is not null && !noise.shape.SequenceEqual(logits.shape))
+            throw new ArgumentException(
+                $"Gumbel noise has shape [{string.Join(", ", noise.shape)}], the logits [{string.Join(", ", logits.shape)}].", nameof(noise));
         using var scope = NewDisposeScope();
         var x = logits.to(ScalarType.Float32);
         // −log(Exp(1)) is Gumbel(0, 1), exactly as torch.nn.functional.gumbel_softmax draws it.
-        var gumbels = empty_like(x).exponential_(1.0, generator).log().neg();
+        var gumbels = noise?.to(ScalarType.Float32, x.device) ?? empty_like(x).exponential_(1.0, generator).log().neg();
         var soft = ((x + gumbels) / temperature).softmax(-1);
         var hard = zeros_like(soft).scatter_(-1, soft.argmax(-1, keepdim: true), ones_like(soft));
         return (hard - soft.detach() + soft).MoveToOuterDisposeScope();

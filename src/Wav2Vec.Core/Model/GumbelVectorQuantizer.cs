@@ -47,11 +47,17 @@ public sealed class GumbelVectorQuantizer : NamedModule
     /// <summary>
     /// Features [B, T, C] → <see cref="QuantizerOutput"/>. <paramref name="temperature"/> is the Gumbel τ (training
     /// only); perplexities average over frames where <paramref name="frameMask"/> [B, T] is true (all when null).
+    /// The Gumbel draws come from <paramref name="generator"/>, or are <paramref name="gumbelNoise"/> [B, T, G, V] when given.
     /// </summary>
-    public QuantizerOutput Forward(Tensor features, double temperature = 2.0, Tensor? frameMask = null, Generator? generator = null)
+    public QuantizerOutput Forward(Tensor features, double temperature = 2.0, Tensor? frameMask = null, Generator? generator = null,
+        Tensor? gumbelNoise = null)
     {
         using var scope = NewDisposeScope();
         long b = features.shape[0], t = features.shape[1];
+        if (gumbelNoise is not null && !gumbelNoise.shape.SequenceEqual([b, t, groups, entries]))
+            throw new ArgumentException(
+                $"Gumbel noise has shape [{string.Join(", ", gumbelNoise.shape)}], expected [B, T, G, V] = [{b}, {t}, {groups}, {entries}].",
+                nameof(gumbelNoise));
         var logits = weightProj.forward(features);
         var grouped = logits.view(b * t, groups, entries);
         var mask = frameMask?.reshape(b * t);
@@ -62,7 +68,7 @@ public sealed class GumbelVectorQuantizer : NamedModule
         Tensor probs;
         if (training)
         {
-            probs = GumbelSoftmax.StraightThrough(grouped, temperature, generator);
+            probs = GumbelSoftmax.StraightThrough(grouped, temperature, generator, gumbelNoise?.reshape(b * t, groups, entries));
             indices = probs.argmax(-1);
             codePerplexity = GumbelSoftmax.Perplexity(probs.detach(), mask);
         }

@@ -64,16 +64,17 @@ public sealed class Wav2Vec2ForPreTraining : NamedModule
     /// <summary>
     /// Waveform [B, L] → <see cref="PreTrainingOutput"/>. <paramref name="timeMask"/> [B, T] bool selects the frames
     /// replaced by the mask embedding (computed by the span-mask function); perplexities are averaged over those frames
-    /// (over the real frames when no mask is given). <paramref name="temperature"/> is the Gumbel τ of the schedule.
+    /// (over the real frames when no mask is given). <paramref name="temperature"/> is the Gumbel τ of the schedule; the
+    /// Gumbel draws come from <paramref name="generator"/>, or are <paramref name="gumbelNoise"/> [B, T, G, V] when given.
     /// </summary>
     public PreTrainingOutput Forward(Tensor waveform, Tensor? attentionMask = null, Tensor? timeMask = null,
-        double temperature = 2.0, Generator? generator = null)
+        double temperature = 2.0, Generator? generator = null, Tensor? gumbelNoise = null)
     {
         using var scope = NewDisposeScope();
         var network = wav2vec2.Forward(waveform, attentionMask, timeMask);
         var projectedStates = projectHid.forward(network.LastHiddenState);
         var features = nn.functional.dropout(network.ExtractFeatures, Config.FeatQuantizerDropout, training);
-        var q = quantizer.Forward(features, temperature, timeMask ?? network.FrameMask, generator);
+        var q = quantizer.Forward(features, temperature, timeMask ?? network.FrameMask, generator, gumbelNoise);
         var projectedQuantized = projectQ.forward(q.Quantized.to(projectQ.weight!.dtype));
         Tensor[] own = [projectedStates, projectedQuantized, q.Quantized, q.CodevectorIndices, q.Logits, q.ProbPerplexity, q.CodePerplexity];
         foreach (var t in own.Concat(network.Tensors()).Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>())

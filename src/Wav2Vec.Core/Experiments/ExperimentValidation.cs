@@ -42,6 +42,8 @@ public static class ExperimentValidation
     {
         Require(source, e.CropSamples >= 16000 / 10, "cropSamples", $"must be at least 1600 samples (0.1 s), got {e.CropSamples}");
         Require(source, e.CropSamples <= e.BatchSamples, "cropSamples", $"({e.CropSamples}) must not exceed batchSamples ({e.BatchSamples})");
+        Require(source, e.DiagnosticsEvery >= 0, "diagnosticsEvery", $"must not be negative, got {e.DiagnosticsEvery}");
+        Require(source, e.DevUtterances >= 1, "devUtterances", $"must be at least 1, got {e.DevUtterances}");
         Require(source, e.Temperature.Min > 0 && e.Temperature.Min <= e.Temperature.Start, "temperature.min", "must be in (0, temperature.start]");
         Require(source, e.Temperature.Decay is > 0 and <= 1, "temperature.decay", "must be in (0, 1]");
         Require(source, e.Model.ApplySpecAugment, "model.apply_spec_augment",

@@ -8,7 +8,7 @@ namespace Wav2Vec.Experiments;
 /// <summary>
 /// A self-supervised pre-training experiment (paper §3–4): the shared fields of <see cref="ExperimentDescription"/>
 /// plus the network, span masking, Gumbel temperature and loss weights. Its <c>best/</c> model is the checkpoint with
-/// the lowest training loss.
+/// the lowest contrastive loss on the fixed dev batch (the lowest training loss without a dev split).
 /// </summary>
 public sealed record PretrainExperiment : ExperimentDescription
 {
@@ -23,6 +23,18 @@ public sealed record PretrainExperiment : ExperimentDescription
     public double FeaturePenaltyWeight { get; init; } = 10.0;
     /// <summary>Longest crop of one utterance (fairseq's max_sample_size).</summary>
     public int CropSamples { get; init; } = 16000 * 4;
+    /// <summary>
+    /// Every this many updates (and at the first) the training batch is also measured with
+    /// <see cref="PretrainingDiagnostics"/>: code agreement, logit spreads, cosines, feature scales, gradient norms per
+    /// part (0: never). Measuring does not change the run.
+    /// </summary>
+    public int DiagnosticsEvery { get; init; } = 10;
+    /// <summary>
+    /// Rows of the fixed dev batch (<see cref="DevProbe"/>) measured every <c>output.evaluateEvery</c> updates and at
+    /// the end when <c>corpus.dev</c> is set: crops of <see cref="CropSamples"/> from voices outside the training pool,
+    /// the same mask and distractors every time (seed 0, whatever the run's seed), eval mode.
+    /// </summary>
+    public int DevUtterances { get; init; } = 32;
 
     /// <summary>The model config with this experiment's masking written into it (what a checkpoint saves).</summary>
     [JsonIgnore]
@@ -31,9 +43,9 @@ public sealed record PretrainExperiment : ExperimentDescription
         MaskTimeProb = Masking.Prob, MaskTimeLength = Masking.Length, MaskTimeMinMasks = Masking.MinMasks,
     };
 
-    /// <inheritdoc />
+    /// <summary>The dev batch's contrastive loss when <c>corpus.dev</c> is set, otherwise the training loss.</summary>
     [JsonIgnore]
-    public override string SelectionMetric => MetricNames.Loss;
+    public override string SelectionMetric => Corpus.Dev is null ? MetricNames.Loss : DiagnosticNames.DevContrastive;
 
     private protected override void CheckOwnFields(string source) => ExperimentValidation.Pretrain(this, source);
 

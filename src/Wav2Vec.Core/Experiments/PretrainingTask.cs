@@ -9,13 +9,15 @@ namespace Wav2Vec.Experiments;
 
 /// <summary>
 /// Pre-training as a <see cref="ITrainingTask"/>: a fresh <see cref="Wav2Vec2ForPreTraining"/> (or the checkpoint's),
-/// batches cropped to their shortest utterance, <see cref="PretrainingStep.Run"/> as the step.
+/// batches cropped to their shortest utterance, <see cref="PretrainingStep.Run"/> as the step, and the fixed dev batch
+/// of <see cref="DevProbe"/> as its evaluation when the corpus has a dev split.
 /// </summary>
 sealed class PretrainingTask : ITrainingTask
 {
     readonly PretrainExperiment experiment;
     readonly Wav2Vec2ForPreTraining model;
     readonly PretrainingStepOptions options;
+    readonly DevProbe? devProbe;
 
     public PretrainingTask(PretrainExperiment experiment, TaskContext context)
     {
@@ -24,7 +26,10 @@ sealed class PretrainingTask : ITrainingTask
         model = context.ResumeFrom is { } checkpoint ? Resume(checkpoint, context.Log) : new Wav2Vec2ForPreTraining(experiment.ResolvedModel);
         model.to(context.Device);
         options = new PretrainingStepOptions(experiment.Masking, ObjectiveOptions.From(experiment.ResolvedModel, experiment.FeaturePenaltyWeight),
-            experiment.Temperature, experiment.Optimizer.ClipNorm, experiment.Seed);
+            experiment.Temperature, experiment.Optimizer.ClipNorm, experiment.Seed, experiment.DiagnosticsEvery);
+        if (experiment.Corpus.Dev is { } dev)
+            devProbe = DevProbe.FromManifest(experiment.Corpus.Folder, dev, experiment.ResolvedModel, experiment.Masking, options.Objective,
+                new DevProbeOptions(experiment.DevUtterances, experiment.CropSamples, Seed: 0, Normalize: experiment.Corpus.Normalize));
     }
 
     static Wav2Vec2ForPreTraining Resume(string checkpoint, Action<string> log)
@@ -51,9 +56,10 @@ sealed class PretrainingTask : ITrainingTask
     public UpdateReport Step(torch.optim.Optimizer optimizer, IReadOnlyList<Batch> batches, long step) =>
         PretrainingStep.Run(model, optimizer, batches, step, options);
 
-    public bool Evaluates => false;
+    public bool Evaluates => devProbe is not null;
 
-    public IReadOnlyList<KeyValuePair<string, double>> Evaluate() => [];
+    /// <summary>Masked-frame accuracy, contrastive loss and diagnostics on the fixed dev batch (<see cref="DevProbe"/>).</summary>
+    public IReadOnlyList<KeyValuePair<string, double>> Evaluate() => devProbe is null ? [] : [.. devProbe.Measure(model).ToMetrics()];
 
     public void Save(string directory)
     {

@@ -69,9 +69,15 @@ public sealed class DevProbe
             .OrderBy(e => e.NumSamples >= options.CropSamples ? 0 : 1)
             .Take(options.Utterances)
             .Select(e => new AudioUtterance(
-                new Utterance(e.Id, manifest.FullPath(e), e.NumSamples, e.Letters), AudioDecoder.Decode(manifest.FullPath(e), options.Decode)))
+                new Utterance(e.Id, manifest.FullPath(e), e.NumSamples, e.Letters), Decoded(manifest.FullPath(e), options)))
             .ToList();
         return FromAudio(chosen, config, masking, objective, options.CropSamples, options.Seed);
+    }
+
+    static float[] Decoded(string path, DevProbeOptions options)
+    {
+        var samples = AudioDecoder.Decode(path, options.Decode);
+        return options.Normalize ? Standardization.Standardize(samples) : samples;
     }
 
     /// <summary>The probe on decoded utterances (16 kHz mono), cropped as in <see cref="FromManifest"/>.</summary>

@@ -14,8 +14,14 @@ namespace Wav2Vec.Training;
 /// <param name="Temperature">Gumbel temperature schedule of the quantizer.</param>
 /// <param name="MaxGradNorm">Global L2 norm the gradients are clipped to; ≤ 0 or infinity disables clipping.</param>
 /// <param name="Seed">Run seed: masks, distractors and Gumbel noise are drawn from (seed, stream, step).</param>
+/// <param name="DiagnosticsEvery">
+/// Every this many updates (and at update 0) the first micro-batch is also measured with
+/// <see cref="PretrainingDiagnostics"/> (code agreement, logit spreads, cosines, feature scales, gradient norms per
+/// part); 0 never. Measuring reads values only: the run's random streams and weights are the same either way.
+/// </param>
 public sealed record PretrainingStepOptions(
-    MaskingOptions Masking, ObjectiveOptions Objective, GumbelTemperatureSchedule Temperature, double MaxGradNorm = 10.0, long Seed = 1)
+    MaskingOptions Masking, ObjectiveOptions Objective, GumbelTemperatureSchedule Temperature, double MaxGradNorm = 10.0, long Seed = 1,
+    int DiagnosticsEvery = 0)
 {
     /// <summary>Masking and objective from <paramref name="config"/>'s HF fields, the paper's temperature schedule.</summary>
     public static PretrainingStepOptions From(Wav2Vec2Config config) =>
@@ -38,19 +44,22 @@ public static class PretrainingStep
         PretrainingStepOptions options)
     {
         model.train();
+        var diagnose = options.DiagnosticsEvery > 0 && step % options.DiagnosticsEvery == 0;
         return TrainingUpdate.Apply(model, optimizer, options.MaxGradNorm, batches, (batch, micro) =>
         {
-            var losses = Losses(model, batch.Audio, batch.IsPadded ? batch.Lengths : null, options, step, out var temperature, micro);
+            var (losses, output, timeMask) = Forward(model, batch.Audio, batch.IsPadded ? batch.Lengths : null, options, step, out var temperature, micro);
             var v = losses.ToValues();
-            return new MicroBatchLoss(losses.Total,
+            List<KeyValuePair<string, double>> means =
             [
                 new(MetricNames.Contrastive, v.ContrastiveMean), new(MetricNames.Diversity, v.Diversity),
                 new(MetricNames.FeaturePenalty, v.FeaturePenalty), new(MetricNames.Perplexity, v.Perplexity),
                 new(MetricNames.Accuracy, v.Accuracy), new("code_usage", v.CodeUsage), new(MetricNames.Temperature, temperature),
                 new("batch_samples", batch.Audio.shape[1]),
-            ],
-            [new("batch_size", batch.Size)]);
-        });
+            ];
+            if (diagnose && micro == 0)
+                means.AddRange(PretrainingDiagnostics.Measure(output, losses, timeMask, TrainingUpdate.Seed(options.Seed, "diagnostics", step)).ToMetrics());
+            return new MicroBatchLoss(losses.Total, means, [new("batch_size", batch.Size)]);
+        }, diagnose ? () => GradientNorms.ByPart(model).Select(g => KeyValuePair.Create(DiagnosticNames.GradNorm(g.Key), g.Value)) : null);
     }
 
     /// <summary>
@@ -59,7 +68,11 @@ public static class PretrainingStep
     /// (the model's outputs live there); for evaluation, in eval mode under no_grad.
     /// </summary>
     public static PretrainingLosses Losses(Wav2Vec2ForPreTraining model, Tensor audio, long[]? sampleLengths,
-        PretrainingStepOptions options, long step, out double temperature, int micro = 0)
+        PretrainingStepOptions options, long step, out double temperature, int micro = 0) =>
+        Forward(model, audio, sampleLengths, options, step, out temperature, micro).Losses;
+
+    static (PretrainingLosses Losses, PreTrainingOutput Output, Tensor TimeMask) Forward(Wav2Vec2ForPreTraining model, Tensor audio,
+        long[]? sampleLengths, PretrainingStepOptions options, long step, out double temperature, int micro)
     {
         var config = model.Config;
         long batch = audio.shape[0], samples = audio.shape[1];
@@ -75,8 +88,9 @@ public static class PretrainingStep
         var output = model.Forward(audio, attentionMask, timeMask, temperature, gumbel);
         // The quantizer averages its softmax over the masked frames (timeMask), as Hugging Face does for eq. 4.
         var perplexity = output.Quantizer.ProbPerplexity;
-        return PretrainingObjective.Compute(output.ProjectedStates, output.ProjectedQuantized, timeMask, negatives, perplexity,
+        var losses = PretrainingObjective.Compute(output.ProjectedStates, output.ProjectedQuantized, timeMask, negatives, perplexity,
             config.NumCodevectorGroups, config.NumCodevectorsPerGroup, output.FeaturePenaltyInput, output.Quantizer.CodevectorIndices, options.Objective);
+        return (losses, output, timeMask);
     }
 
     /// <summary>

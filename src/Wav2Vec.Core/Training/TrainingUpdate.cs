@@ -27,10 +27,12 @@ public static class TrainingUpdate
     /// <summary>
     /// One update over <paramref name="microBatches"/>. <paramref name="forward"/> gives the loss of micro-batch k
     /// (called inside a dispose scope, in order); the gradients clipped and applied are those of the parameters
-    /// that received one.
+    /// that received one. <paramref name="afterBackward"/>, when given, measures the accumulated gradients before
+    /// clipping (e.g. per-part norms); its metrics join the report.
     /// </summary>
     public static UpdateReport Apply<TBatch>(nn.Module model, optim.Optimizer optimizer, double clipNorm,
-        IReadOnlyList<TBatch> microBatches, Func<TBatch, int, MicroBatchLoss> forward)
+        IReadOnlyList<TBatch> microBatches, Func<TBatch, int, MicroBatchLoss> forward,
+        Func<IEnumerable<KeyValuePair<string, double>>>? afterBackward = null)
     {
         if (microBatches.Count == 0) throw new ArgumentException("an update needs at least one micro-batch.", nameof(microBatches));
         optimizer.zero_grad();
@@ -49,6 +51,7 @@ public static class TrainingUpdate
             means.AddRange(micro.Means);
             sums.AddRange(micro.Sums);
         }
+        if (afterBackward is not null) means.AddRange(afterBackward());
         var trained = model.parameters().Where(p => p.requires_grad && p.grad is not null).ToList();
         var gradNorm = trained.Count == 0 ? 0 : nn.utils.clip_grad_norm_(trained, double.IsFinite(clipNorm) && clipNorm > 0 ? clipNorm : double.PositiveInfinity);
         var lossMean = losses.Average();

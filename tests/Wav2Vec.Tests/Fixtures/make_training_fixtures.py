@@ -23,7 +23,7 @@ from make_fixtures import HERE, hf_config, random_weights, synthetic_audio, torc
 
 # Conv input widths are 16 or multiples of 32: oneDNN in the libtorch behind TorchSharp 0.107 computes float32 conv1d
 # wrongly on AVX-512 CPUs for other widths above 16. ConvBlock avoids those kernels (Foundation/ConvolutionCorrectnessTests);
-# fixtures test the training computation, not that workaround.
+# these fixtures test the training computation, not that workaround.
 FIXTURES = {
     # BASE-like: group-norm conv stack without bias, post-LN Transformer, even positional kernel, GradMultiply 0.1.
     "hf-tiny-group-train": dict(

@@ -189,4 +189,26 @@ public class PretrainingRunTests
         Assert.Equal(3, probe.Rows);
         Directory.Delete(corpus, true);
     }
+
+    [Fact]
+    public async Task ABf16DescriptionTrainsInMixedPrecisionOnFloat32Weights()
+    {
+        var corpus = TinyCorpus.Create();
+        var output = Path.Combine(corpus, "runs");
+        var fp32 = await TrainingPipeline.Run(() => new Trainer(Micro(corpus, output, "fp32") with { Steps = 2 })).ToList();
+        var mixed = Micro(corpus, output, "bf16") with { Steps = 2, Precision = "bf16" };
+        using (var trainer = new Trainer(mixed))
+        {
+            Assert.Equal(TorchSharp.torch.ScalarType.BFloat16, trainer.ComputeType);
+            Assert.All(trainer.Model.parameters(), p => Assert.Equal(TorchSharp.torch.ScalarType.Float32, p.dtype));
+        }
+        Directory.Delete(Path.Combine(output, "bf16"), true);
+        var bf16 = await TrainingPipeline.Run(() => new Trainer(mixed)).ToList();
+        Assert.Equal(fp32[0].Metric(MetricNames.Loss)!.Value, bf16[0].Metric(MetricNames.Loss)!.Value, 0.05 * fp32[0].Metric(MetricNames.Loss)!.Value);
+        Assert.True(double.IsFinite(bf16[1].Metric(MetricNames.GradNorm)!.Value));
+
+        var error = Assert.Throws<ArgumentException>(() => (mixed with { Precision = "fp16" }).Validate("x.json"));
+        Assert.Equal("x.json: field 'precision' is 'fp16'; use fp32, bf16 or auto.", error.Message);
+        Directory.Delete(corpus, true);
+    }
 }

@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using FsCheck.Xunit;
 using Wav2Vec.Experiments;
+using Wav2Vec.Tools.Notebooks;
 
 namespace Wav2Vec.Tests.Experiments;
 
@@ -108,5 +111,21 @@ public sealed class SweepFileTests : IDisposable
         Assert.Equal("b-c", sweep.Point(1).Description.Name);
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => sweep.Point(index));
         Assert.Equal($"{path}: point {index} does not exist; the sweep has 2 points (0–1).", error.Message);
+    }
+
+    [Fact]
+    public void TheRepositorysSweepsExpandAndTheKubernetesJobRunsEveryPointOfItsSweep()
+    {
+        var root = NotebookPaths.Find(AppContext.BaseDirectory).Root;
+        var sweeps = Directory.GetFiles(Path.Combine(root, "experiments", "sweeps"), "*.json");
+        Assert.NotEmpty(sweeps);
+        Assert.All(sweeps, f => Assert.NotEmpty(SweepFile.Load(f).Points()));
+
+        var job = File.ReadAllText(Path.Combine(root, "scripts", "k8s", "sweep-job.yaml"));
+        var collect = File.ReadAllText(Path.Combine(root, "scripts", "k8s", "sweep-collect.yaml"));
+        var sweep = Regex.Match(job, @"name: SWEEP\s+value: (\S+)").Groups[1].Value;
+        Assert.Equal(sweep, Regex.Match(collect, @"name: SWEEP\s+value: (\S+)").Groups[1].Value);
+        var completions = int.Parse(Regex.Match(job, @"completions: (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.Equal(SweepFile.Load(Path.Combine(root, sweep)).Points().Count, completions);
     }
 }

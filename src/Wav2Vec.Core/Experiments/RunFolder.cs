@@ -29,6 +29,9 @@ public sealed record RunFolder(string Path)
     /// <summary>The final model as a Hugging Face directory (written when the run finishes).</summary>
     public string Final => System.IO.Path.Combine(Path, "final");
 
+    /// <summary>The model to use after the run: <see cref="Best"/> when the run kept one (it evaluates on dev), else <see cref="Final"/>.</summary>
+    public string Trained => Directory.Exists(Best) ? Best : Final;
+
     /// <summary>
     /// A killed run may have logged steps after its newest checkpoint (every step, when it had none yet); resuming
     /// repeats them, so those lines go first and the logs read as one uninterrupted run.

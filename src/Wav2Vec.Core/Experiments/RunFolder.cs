@@ -29,17 +29,23 @@ public sealed record RunFolder(string Path)
     /// <summary>The final model as a Hugging Face directory (written when the run finishes).</summary>
     public string Final => System.IO.Path.Combine(Path, "final");
 
+    /// <summary>The model to use after the run: <see cref="Best"/> when the run kept one (it evaluates on dev), else <see cref="Final"/>.</summary>
+    public string Trained => Directory.Exists(Best) ? Best : Final;
+
     /// <summary>
-    /// A killed run may have logged steps after its newest checkpoint; resuming repeats them, so those lines go first
-    /// and the logs read as one uninterrupted run.
+    /// A killed run may have logged steps after its newest checkpoint (every step, when it had none yet); resuming
+    /// repeats them, so those lines go first and the logs read as one uninterrupted run.
     /// </summary>
     public void TrimLogsToNewestCheckpoint()
     {
-        if (new CheckpointStore(Checkpoints, new RetentionPolicy()).List().LastOrDefault() is not { } newest) return;
-        Trim(MetricsJsonl, line => JsonDocument.Parse(line).RootElement.GetProperty("step").GetInt64(), newest.Step);
+        var newest = NewestCheckpointStep();
+        Trim(MetricsJsonl, line => JsonDocument.Parse(line).RootElement.GetProperty("step").GetInt64(), newest);
         var step = CsvLog.FixedColumns.ToList().IndexOf("step");
-        Trim(MetricsCsv, line => long.Parse(CsvLog.Fields(line)[step], CultureInfo.InvariantCulture), newest.Step, header: true);
+        Trim(MetricsCsv, line => long.Parse(CsvLog.Fields(line)[step], CultureInfo.InvariantCulture), newest, header: true);
     }
+
+    /// <summary>The update count of the newest complete checkpoint, 0 when there is none.</summary>
+    public long NewestCheckpointStep() => new CheckpointStore(Checkpoints, new RetentionPolicy()).List().LastOrDefault()?.Step ?? 0;
 
     static void Trim(string path, Func<string, long> step, long last, bool header = false)
     {

@@ -9,13 +9,16 @@ namespace Wav2Vec.Corpus;
 /// <param name="parts">Prefix and source of each part; all in one language.</param>
 public sealed class CombinedSources(string name, IReadOnlyList<(string Prefix, ISpeechSource Source)> parts) : ISpeechSource
 {
-    /// <summary>Every recorded English source in Debian but the Asterisk prompts, which are kept as a separate check set.</summary>
+    /// <summary>
+    /// The recorded English in Debian whose transcripts are the package's own text for each sound: Tux Paint's stamp
+    /// descriptions, KTuberling's words and KLettres's letters and words. Not the Asterisk prompts, kept apart as an
+    /// independent check, nor the Warzone tutorial, whose subtitles are not word for word what is said.
+    /// </summary>
     /// <param name="language">Null or <c>en</c>; another throws <see cref="ArgumentException"/>.</param>
     public static CombinedSources DebianEnglish(string? language = null)
     {
         SpeechSources.Require("debian", language ?? "en", ["en"], "en");
-        return new("debian-en",
-            [("warzone", new WarzoneTutorial()), ("tuxpaint", new TuxPaintStamps()), ("ktuberling", new KTuberlingSounds()), ("klettres", new KLettresSounds())]);
+        return new("debian-en", [("tuxpaint", new TuxPaintStamps()), ("ktuberling", new KTuberlingSounds()), ("klettres", new KLettresSounds())]);
     }
 
     /// <inheritdoc/>

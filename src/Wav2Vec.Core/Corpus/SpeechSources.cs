@@ -5,7 +5,7 @@ public static class SpeechSources
 {
     /// <summary>Source names with their languages, for help texts.</summary>
     public const string Description =
-        "asterisk (es, fr, it, ru; en for evaluation only), festvox (ru), fillets (cs, nl); for evaluation only, in en: debian (all of warzone, tuxpaint, ktuberling, klettres)";
+        "asterisk (es, fr, it, ru; en for evaluation only), festvox (ru), fillets (cs, nl); for evaluation only, in en: debian (tuxpaint, ktuberling and klettres together), warzone";
 
     /// <summary>The source <paramref name="name"/> in <paramref name="language"/> (festvox needs none: it is Russian).</summary>
     /// <exception cref="ArgumentException">Unknown source, or a language it does not have; the message lists what exists.</exception>

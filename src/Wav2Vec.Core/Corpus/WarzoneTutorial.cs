@@ -15,7 +15,9 @@ public sealed record TutorialLine(string Audio, string? Message, int LineNumber)
 /// Vorbis under <c>audio/tutorial/</c> of the game's <c>base.wz</c> (a zip archive). <c>script/tutorial.js</c> in the same
 /// archive pairs each sound with the subtitle it shows (<c>{"audio": "tut1.ogg", …, "message": _("…")}</c>); a sound
 /// with no subtitle, or none in the script (recorded but unused), has no transcript, and a subtitle that stays on over
-/// such sounds is not the transcript of its own sound alone.
+/// such sounds is not the transcript of its own sound alone. The subtitles were edited after the recording ("Left click
+/// the flashing BUILD icon" is said without "flashing"), so they are close to the speech but not word for word: a
+/// rough measure of read sentences, kept out of <see cref="CombinedSources.DebianEnglish"/>.
 /// </summary>
 public sealed partial class WarzoneTutorial : ISpeechSource
 {
@@ -87,7 +89,8 @@ public sealed partial class WarzoneTutorial : ISpeechSource
         var scripted = lines.Select(l => AudioFolder + l.Audio).ToHashSet();
         excluded.AddRange(sounds.Where(s => !scripted.Contains(s)).Order(StringComparer.Ordinal)
             .Select(s => new ExcludedItem(Path.GetFileNameWithoutExtension(s), ExclusionReason.NoTranscript, $"recorded but not in {ScriptEntry}")));
-        return new SourceScan(utterances, excluded, ["the transcripts are the subtitles the game shows with each line of the narration"]);
+        return new SourceScan(utterances, excluded,
+            ["the transcripts are the subtitles the game shows with each line of the narration; they are close to the speech but not word for word"]);
     }
 
     /// <summary>

@@ -88,7 +88,8 @@ public class DebianEnglishImportTests
         TuxPaint();
         KTuberling();
         KLettres();
-        var source = SpeechSources.Create("debian", "en");
+        var source = new CombinedSources("debian-en",
+            [("warzone", new WarzoneTutorial()), .. CombinedSources.DebianEnglish().Parts]);
         Assert.True(source.IsInstalled(root));
         var report = SpeechImporter.Import(source, new ImportOptions(outDir, Root: root));
 
@@ -157,7 +158,7 @@ public class DebianEnglishImportTests
     {
         var debian = SpeechSources.Create("debian", null);
         Assert.Equal(("debian-en", "en", true), (debian.Name, debian.Language, debian.EvaluationOnly));
-        Assert.Equal(["warzone2100-data", "tuxpaint-stamps-default", "ktuberling-data", "wamerican", "klettres-data"], debian.Packages);
+        Assert.Equal(["tuxpaint-stamps-default", "ktuberling-data", "wamerican", "klettres-data"], debian.Packages);
         Assert.False(debian.IsInstalled(root));
         Assert.All(new[] { "warzone", "tuxpaint", "ktuberling", "klettres" }.Select(n => SpeechSources.Create(n, null)), s => Assert.True(s.EvaluationOnly));
     }

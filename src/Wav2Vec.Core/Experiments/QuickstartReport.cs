@@ -24,7 +24,7 @@ public static class QuickstartReport
 
     /// <summary>
     /// An HTML page (plotly.js embedded once, so it works offline) with the training curves of both runs, the test
-    /// scores and a few test transcripts with their audio.
+    /// scores, a few test transcripts with their audio, and the audio files either run skipped.
     /// </summary>
     public static HtmlReport Build(PretrainExperiment pretrain, FinetuneExperiment finetune, EvaluationResult test, string testSplit, int examples = 6)
     {
@@ -44,10 +44,21 @@ public static class QuickstartReport
             .AddHeading("Fine-tuning")
             .AddChart(TrainingCurves.Grid(fine, [MetricNames.Ctc, MetricNames.Cer, MetricNames.Wer, MetricNames.GradNorm]))
             .AddHeading("Test transcripts");
+        List<(string Run, SkippedAudio File)> skipped =
+        [
+            .. SkippedAudioLog.Read(Experiment.Folder(pretrain).SkippedAudio).Select(f => (pretrain.Name, f)),
+            .. SkippedAudioLog.Read(Experiment.Folder(finetune).SkippedAudio).Select(f => (finetune.Name, f)),
+        ];
         foreach (var u in test.Utterances.Take(examples))
             report = report
                 .AddTable(["", "text"], [["reference", u.Reference], ["hypothesis", u.Hypothesis], ["word errors", u.Words.Errors.ToString(CultureInfo.InvariantCulture)]])
                 .AddAudio(AudioClip.FromWavFile(paths[u.Id], u.Id));
+        if (skipped.Count > 0)
+            report = report
+                .AddHeading("Skipped audio")
+                .AddText($"{skipped.Count} file(s) could not be used and were left out (skipped.tsv in each run folder).")
+                .AddTable(["run", "split", "file", "problem", "detail"],
+                    [.. skipped.Select(s => (IReadOnlyList<string>)[s.Run, s.File.Split, s.File.Path, s.File.Problem.ToString(), s.File.Detail])]);
         return report;
     }
 

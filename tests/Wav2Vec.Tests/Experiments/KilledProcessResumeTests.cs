@@ -13,7 +13,7 @@ namespace Wav2Vec.Tests.Experiments;
 public class KilledProcessResumeTests(ITestOutputHelper output)
 {
     /// <summary>The CLI built beside the tests (the test project references it for build order only).</summary>
-    static string CliDll()
+    internal static string CliDll()
     {
         // tests/Wav2Vec.Tests/bin/CONFIG/TFM/RID/ → src/Wav2Vec.Cli/bin/CONFIG/TFM/RID/wav2vec.dll
         var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
@@ -23,7 +23,7 @@ public class KilledProcessResumeTests(ITestOutputHelper output)
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"{dll}: the CLI is not built; build Experiments.sln first.", dll);
     }
 
-    static Process StartRun(string experiment, bool resume)
+    internal static Process StartRun(string experiment, bool resume)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { CliDll(), "run", experiment }.Concat(resume ? ["--resume"] : [])) info.ArgumentList.Add(arg);
@@ -32,7 +32,7 @@ public class KilledProcessResumeTests(ITestOutputHelper output)
         return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
     }
 
-    static (int ExitCode, string Output) Finish(Process process)
+    internal static (int ExitCode, string Output) Finish(Process process)
     {
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

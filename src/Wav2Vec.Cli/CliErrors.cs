@@ -62,10 +62,3 @@ static class CliErrors
 
 /// <summary>A command line that asks for something impossible (exit code 2); the message names the option.</summary>
 sealed class UsageException(string message) : Exception(message);
-
-/// <summary>An error with the hint of the verb that caught it (e.g. an option that would avoid it).</summary>
-sealed class HintedException(Exception inner, string hint) : Exception(inner.Message, inner)
-{
-    /// <summary>What to do, in the verb's words.</summary>
-    public string Hint { get; } = hint;
-}

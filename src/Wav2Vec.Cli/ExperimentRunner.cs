@@ -12,26 +12,32 @@ static class ExperimentRunner
     /// Runs <paramref name="description"/> to its end (or to Ctrl+C, which stops at the next step with a checkpoint)
     /// and returns its last report, or null when it had nothing left to do.
     /// </summary>
-    public static async Task<StepReport?> RunToEnd(ExperimentDescription description, bool resume)
+    public static async Task<StepReport?> RunToEnd(ExperimentDescription description, bool resume) =>
+        (await RunToEnd((stop, log) => description.Run(resume, stop, log).LogTo(Experiment.Folder(description)), "continue with --resume")).Last;
+
+    /// <summary>
+    /// Runs what <paramref name="run"/> starts (given the Ctrl+C token and the console for messages) with a progress
+    /// display; returns its last report (null when it had nothing to do) and whether Ctrl+C stopped it.
+    /// <paramref name="resumeHint"/> tells how to continue a stopped run.
+    /// </summary>
+    public static async Task<(StepReport? Last, bool Stopped)> RunToEnd(Func<CancellationToken, Action<string>, IObservable<StepReport>> run, string resumeHint)
     {
         using var stop = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
             e.Cancel = true;
-            AnsiConsole.MarkupLine("[yellow]stopping after this step (a checkpoint is written; continue with --resume)…[/]");
+            AnsiConsole.MarkupLine($"[yellow]stopping after this step (a checkpoint is written; {Markup.Escape(resumeHint)})…[/]");
             stop.Cancel();
         };
         Console.CancelKeyPress += onCancel;
         try
         {
-            var folder = Experiment.Folder(description);
-            var last = await description.Run(resume, stop.Token, message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]"))
-                .LogTo(folder)
+            var last = await run(stop.Token, message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]"))
                 .ShowProgress()
                 .LastOrDefaultAsync();
             if (stop.IsCancellationRequested)
-                AnsiConsole.MarkupLine($"[yellow]stopped at step {last?.Step}; continue with --resume.[/]");
-            return last;
+                AnsiConsole.MarkupLine($"[yellow]stopped at step {last?.Step}; {Markup.Escape(resumeHint)}.[/]");
+            return (last, stop.IsCancellationRequested);
         }
         finally
         {

@@ -21,8 +21,6 @@ try
 }
 catch (Exception e)
 {
-    var verbose = CliErrors.IsVerbose(parse);
-    if (e is HintedException hinted) CliErrors.Print(hinted.InnerException!, verbose, hinted.Hint);
-    else CliErrors.Print(e, verbose);
+    CliErrors.Print(e, CliErrors.IsVerbose(parse));
     return e is UsageException ? CliErrors.Usage : CliErrors.Failure;
 }

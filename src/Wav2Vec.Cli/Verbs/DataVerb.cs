@@ -3,6 +3,7 @@ using Spectre.Console;
 using Wav2Vec.Audio;
 using Wav2Vec.Corpus;
 using Wav2Vec.Data;
+using Wav2Vec.Errors;
 
 namespace Wav2Vec.Cli.Verbs;
 

@@ -11,7 +11,7 @@ public sealed class FinetuneVerb : IVerb
 
     public Command Build()
     {
-        var file = new Argument<FileInfo>("EXPERIMENT") { Description = "Fine-tuning description (JSON, \"kind\": \"finetune\"; see experiments/quickstart-finetune.json)." };
+        var file = new Argument<FileInfo>("EXPERIMENT") { Description = "Fine-tuning description (JSON, \"kind\": \"finetune\"; see experiments/finetune-10min-pretrained.json)." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the run's newest checkpoint." };
         var command = new Command("finetune", "Fine-tune a pre-trained model with CTC on a labelled split; keeps the best model by dev WER or CER (bestBy) in runs/NAME/best.");
         command.Arguments.Add(file);

@@ -7,8 +7,10 @@ using Wav2Vec.Experiments;
 namespace Wav2Vec.Cli.Verbs;
 
 /// <summary>
-/// <c>./wav2vec quickstart</c>, the main job: default corpus (created when missing) → pre-train Tiny → fine-tune on
-/// train-10min → greedy test CER/WER → HTML report. Every stage resumes where it stopped, so re-running continues.
+/// <c>./wav2vec quickstart</c>, the main job: default corpus (created when missing) → fine-tune the shipped pre-trained
+/// model and a from-scratch model of the same architecture with one recipe on train-10min → greedy test CER/WER of
+/// both → <c>runs/quickstart/summary.json</c> and an HTML report. <c>--pretrain</c> pre-trains the model first instead.
+/// Every stage resumes where it stopped, so re-running continues.
 /// </summary>
 public sealed class QuickstartVerb : IVerb
 {
@@ -16,48 +18,87 @@ public sealed class QuickstartVerb : IVerb
 
     public Command Build()
     {
-        var pretrainFile = new Option<FileInfo>("--pretrain") { Description = "Pre-training description.", DefaultValueFactory = _ => new FileInfo("experiments/quickstart-pretrain.json") };
-        var finetuneFile = new Option<FileInfo>("--finetune") { Description = "Fine-tuning description.", DefaultValueFactory = _ => new FileInfo("experiments/quickstart-finetune.json") };
-        var hours = new Option<double>("--hours") { Description = "Hours of TTS audio to synthesise when the corpus is missing.", DefaultValueFactory = _ => 0.5 };
-        var command = new Command("quickstart", "Create the default corpus if missing, pre-train Tiny, fine-tune on train-10min, evaluate on test, write an HTML report.")
+        var pretrainedFile = new Option<FileInfo>("--finetune-pretrained")
         {
-            pretrainFile, finetuneFile, hours,
+            Description = "Fine-tuning description of the pre-trained arm (its \"pretrained\" names the model directory).",
+            DefaultValueFactory = _ => new FileInfo(QuickstartPlan.PretrainedFile),
+        };
+        var scratchFile = new Option<FileInfo>("--finetune-scratch")
+        {
+            Description = "Fine-tuning description of the from-scratch arm (the same recipe with \"model\" instead of \"pretrained\").",
+            DefaultValueFactory = _ => new FileInfo(QuickstartPlan.ScratchFile),
+        };
+        var pretrainFile = new Option<FileInfo?>("--pretrain")
+        {
+            Description = $"Pre-train first with this description (alone: {QuickstartPlan.PretrainFile}; experiments/pretrain-tiny-10h.json " +
+                          "is the shipped model's recipe) and fine-tune its model instead of the shipped one.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var hours = new Option<double>("--hours") { Description = "Hours of TTS audio to synthesise when the corpus is missing.", DefaultValueFactory = _ => 0.5 };
+        var command = new Command("quickstart",
+            "Create the default corpus if missing, fine-tune the shipped pre-trained model and a from-scratch one on train-10min, " +
+            "evaluate both on test, write runs/quickstart/summary.json and an HTML report.")
+        {
+            pretrainedFile, scratchFile, pretrainFile, hours,
         };
         command.SetAction(async (parse, _) =>
         {
-            var pretrain = ExperimentJson.Load<PretrainExperiment>(parse.GetValue(pretrainFile)!.FullName);
-            var finetune = ExperimentJson.Load<FinetuneExperiment>(parse.GetValue(finetuneFile)!.FullName);
+            var plan = QuickstartPlan.Load(parse.GetValue(pretrainedFile)!.FullName, parse.GetValue(scratchFile)!.FullName);
+            PretrainExperiment? pretrain = null;
+            if (parse.GetResult(pretrainFile) is not null)
+            {
+                var file = parse.GetValue(pretrainFile)?.FullName ?? Path.GetFullPath(QuickstartPlan.PretrainFile);
+                pretrain = ExperimentJson.Load<PretrainExperiment>(file);
+                plan.RequireArchitecture(pretrain.ResolvedModel, file);
+            }
+            else
+            {
+                var model = plan.Pretrained.Pretrained!;
+                plan.RequireModel($"the quickstart fine-tunes the pre-trained model shipped in {model}: restore it (git checkout -- {model}), " +
+                                  $"point \"pretrained\" in {plan.PretrainedSource} at another model, or add --pretrain to pre-train one first.");
+            }
             var clock = System.Diagnostics.Stopwatch.StartNew();
+            var stages = pretrain is null ? 4 : 5;
+            var stage = 0;
+            void Stage(string what) => AnsiConsole.Write(new Rule($"[bold]{++stage}/{stages}[/] {Markup.Escape(what)}").LeftJustified());
 
-            Stage(1, "default corpus");
-            if (File.Exists(ManifestFiles.TsvPath(pretrain.Corpus.Folder, pretrain.Corpus.Train)))
-                AnsiConsole.MarkupLine($"using the corpus in {Markup.Escape(pretrain.Corpus.Folder)}");
+            var corpus = plan.Pretrained.Corpus;
+            Stage("default corpus");
+            if (File.Exists(ManifestFiles.TsvPath(corpus.Folder, corpus.Train)))
+                AnsiConsole.MarkupLine($"using the corpus in {Markup.Escape(corpus.Folder)}");
             else
             {
                 CorpusPrerequisites.Ensure(m => AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(m)}[/]"));
-                DataVerb.SynthesizeWithProgress(new CorpusOptions(pretrain.Corpus.Folder, parse.GetValue(hours)));
+                DataVerb.SynthesizeWithProgress(new CorpusOptions(corpus.Folder, parse.GetValue(hours)));
             }
 
-            Stage(2, $"pre-training {pretrain.Name} ({pretrain.Steps} steps)");
-            await ExperimentRunner.RunToEnd(pretrain, resume: true);
+            if (pretrain is not null)
+            {
+                Stage($"pre-training {pretrain.Name} ({pretrain.Steps} steps)");
+                await ExperimentRunner.RunToEnd(pretrain, resume: true);
+                plan = plan.StartingFrom(Experiment.Folder(pretrain).Trained, pretrain.Name);
+            }
+            foreach (var arm in new[] { plan.Pretrained, plan.Scratch })
+            {
+                Stage($"{arm.Name}: {arm.Steps} steps on {arm.Corpus.Train}");
+                await ExperimentRunner.RunToEnd(arm, resume: true);
+            }
 
-            Stage(3, $"fine-tuning {finetune.Name} on {finetune.Corpus.Train} ({finetune.Steps} steps)");
-            await ExperimentRunner.RunToEnd(finetune, resume: true);
+            Stage($"evaluating both on {plan.TestSplit}");
+            var result = QuickstartResult.Measure(plan);
+            var summary = Path.Combine(QuickstartPlan.Folder, QuickstartResult.SummaryFileName);
+            var report = Path.Combine(QuickstartPlan.Folder, QuickstartReport.FileName);
+            result.WriteSummary(summary);
+            QuickstartReport.Build(result, plan.TestSplit, pretrain).Write(report);
 
-            var testSplit = finetune.Corpus.Test ?? "test";
-            Stage(4, $"evaluating on {testSplit}");
-            var best = Experiment.Folder(finetune).Best;
-            var model = Directory.Exists(best) ? best : Experiment.Folder(finetune).Final;
-            var test = QuickstartReport.Evaluate(model, finetune.Corpus.Folder, testSplit, finetune.Language);
-            var report = Path.Combine(Experiment.Folder(finetune).Path, "report.html");
-            QuickstartReport.Build(pretrain, finetune, test, testSplit).Write(report);
-
-            AnsiConsole.MarkupLine($"[bold]test ({test.Utterances.Count} utterances, greedy): CER {test.Cer:P1}, WER {test.Wer:P1}[/]");
-            AnsiConsole.MarkupLine($"model {Markup.Escape(model)}; report {Markup.Escape(report)}; {clock.Elapsed:m\\:ss} in all.");
+            var table = new Table().AddColumn("arm").AddColumn("starts from").AddColumn("test CER").AddColumn("test WER").AddColumn("model");
+            foreach (var (name, arm) in new[] { ("pretrained", result.Pretrained), ("scratch", result.Scratch) })
+                table.AddRow(name, Markup.Escape(arm.StartsFrom), $"{arm.Test.Cer:P1}", $"{arm.Test.Wer:P1}", Markup.Escape(Path.GetRelativePath(".", arm.Model)));
+            AnsiConsole.MarkupLine($"[bold]test ({result.Pretrained.Test.Utterances.Count} utterances, greedy):[/]");
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"summary {Markup.Escape(summary)}; report {Markup.Escape(report)}; {clock.Elapsed:m\\:ss} in all.");
             return 0;
         });
         return command;
     }
-
-    static void Stage(int n, string what) => AnsiConsole.Write(new Rule($"[bold]{n}/4[/] {Markup.Escape(what)}").LeftJustified());
 }

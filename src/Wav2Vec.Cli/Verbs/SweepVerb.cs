@@ -1,35 +1,128 @@
 using System.CommandLine;
-using System.Reactive.Linq;
 using Spectre.Console;
 using Wav2Vec.Experiments;
+using Wav2Vec.Pretraining;
 using Wav2Vec.Sinks;
 
 namespace Wav2Vec.Cli.Verbs;
 
-/// <summary><c>./wav2vec sweep SWEEP.json</c>: runs every point of a grid and writes a results table (CSV).</summary>
+/// <summary>
+/// <c>./wav2vec sweep SWEEP.json [--list | --index N | --collect] [--scale F]</c>: the points of a sweep (grid and named
+/// points), run all in turn, one per process (a scheduler's array task), or collected into the results table (CSV).
+/// </summary>
 public sealed class SweepVerb : IVerb
 {
+    const string Continue = "run the same command again to continue";
+
     public int Order => 21;
 
     public Command Build()
     {
-        var file = new Argument<FileInfo>("SWEEP") { Description = "Sweep file: {\"baseline\": FILE or {...}, \"grid\": {\"field.path\": [values]}, \"results\": \"x.csv\"}." };
-        var command = new Command("sweep", "Run a grid over any fields of a description, one point after another; writes the results table as CSV.");
+        var file = new Argument<FileInfo>("SWEEP")
+        {
+            Description = "Sweep file: {\"baseline\": FILE or {...}, \"grid\": {\"field.path\": [values]}, \"points\": [{\"name\": N, \"set\": {\"field.path\": value}}], \"repeat\": {\"seed\": [1, 2]}, \"results\": \"x.csv\"}.",
+        };
+        var list = new Option<bool>("--list") { Description = "Print the points, one per line: index, run name and the fields it sets, tab-separated; runs nothing." };
+        var index = new Option<int?>("--index") { Description = "Run point N only, in its own run folder: nothing when finished, resumed when interrupted (one scheduler task per point)." };
+        var collect = new Option<bool>("--collect") { Description = "Write the results table from the run folders of the finished points and list the missing ones; runs nothing." };
+        var scale = new Option<double>("--scale")
+        {
+            Description = "Multiply every point's steps by F (e.g. 0.25) for a quick look; scaled points run in their own folders (NAME-scaleF), the table records F.",
+            DefaultValueFactory = _ => 1.0,
+        };
+        var command = new Command("sweep", "Run the points of a sweep (a grid and/or named points) one after another, or one of them (--index), and write the results table (CSV).");
         command.Arguments.Add(file);
+        command.Options.Add(list);
+        command.Options.Add(index);
+        command.Options.Add(collect);
+        command.Options.Add(scale);
         command.SetAction(async (parse, _) =>
         {
+            var (listing, point, collecting, factor) = (parse.GetValue(list), parse.GetValue(index), parse.GetValue(collect), parse.GetValue(scale));
+            if (new[] { listing, point is not null, collecting }.Count(x => x) > 1)
+                throw new UsageException("--list, --index and --collect are alternatives: give one (or none to run every unfinished point and collect).");
+            if (!(factor > 0 && double.IsFinite(factor))) throw new UsageException($"--scale must be a positive factor such as 0.25, got {factor}.");
             var sweep = SweepFile.Load(parse.GetValue(file)!.FullName);
-            var points = sweep.Points();
-            AnsiConsole.MarkupLine($"{points.Count} runs: {Markup.Escape(string.Join("; ", points.Select(p => $"{p.Description.Name} {p.Label}")))}");
-            var reports = await SweepFile.RunAll(points).ShowProgress().ToList();
-            var rows = SweepFile.Table(points, reports, out var header);
-            SweepFile.WriteCsv(sweep.Results, header, rows);
-            var table = new Table().AddColumns(header.Select(Markup.Escape).ToArray());
-            foreach (var row in rows) table.AddRow(row.Select(Markup.Escape).ToArray());
-            AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine($"results → {Markup.Escape(sweep.Results)}");
-            return 0;
+            var points = sweep.Points(factor);
+            if (listing)
+            {
+                foreach (var (p, i) in points.Select((p, i) => (p, i)))
+                    Console.Out.WriteLine($"{i}\t{p.Description.Name}\t{(p.Assignment.IsEmpty ? "(baseline)" : p.Label)}");
+                return 0;
+            }
+            if (point is { } n)
+            {
+                SweepPoint<ExperimentDescription> chosen;
+                try
+                {
+                    chosen = sweep.Point(n, factor);
+                }
+                catch (ArgumentOutOfRangeException e)
+                {
+                    throw new UsageException(e.Message);
+                }
+                await Run(n, chosen);
+                return 0;
+            }
+            if (collecting) return Collect(sweep, points);
+
+            var failed = 0;
+            for (var i = 0; i < points.Count; i++)
+            {
+                try
+                {
+                    if (await Run(i, points[i])) return 0;
+                }
+                catch (Exception e) when (CliErrors.IsPerInput(e))
+                {
+                    CliErrors.PrintFor(points[i].Description.Name, e, CliErrors.IsVerbose(parse));
+                    failed++;
+                }
+            }
+            Collect(sweep, points);
+            return CliErrors.Summary(failed, points.Count, "sweep points");
         });
         return command;
+    }
+
+    /// <summary>Runs one point unless it has finished; returns whether Ctrl+C stopped it.</summary>
+    static async Task<bool> Run(int index, SweepPoint<ExperimentDescription> point)
+    {
+        var description = point.Description;
+        var folder = Markup.Escape(Experiment.Folder(description).Path);
+        var title = $"point {index} {Markup.Escape(description.Name)}";
+        var status = SweepRuns.Status(description);
+        if (status.Finished)
+        {
+            AnsiConsole.MarkupLine($"{title}: finished, nothing to do ({folder})");
+            return false;
+        }
+        AnsiConsole.MarkupLine($"[bold]{title}[/] {Markup.Escape(point.Label)}: {(status.Step > 0 ? $"resuming after step {status.Step}" : "starting")} → {folder}");
+        var (last, stopped) = await ExperimentRunner.RunToEnd((stop, log) => SweepRuns.Run(description, stop, log), Continue);
+        if (last is not null)
+            AnsiConsole.MarkupLine($"{title}: step {last.Step} of {description.Steps}, {last.Elapsed.TotalSeconds:0} s of compute");
+        return stopped;
+    }
+
+    /// <summary>Writes the table of the finished points, shows one line per point (headline metrics) and lists the missing points.</summary>
+    static int Collect(SweepFile sweep, IReadOnlyList<SweepPoint<ExperimentDescription>> points)
+    {
+        var (finished, missing) = SweepRuns.Collect(points);
+        SweepTable.Of(finished).WriteCsv(sweep.Results);
+        // Every metric is in the CSV; a line per point, readable in a terminal and in a scheduler's log alike.
+        foreach (var r in finished)
+        {
+            var verdict = r.Learns is { } learns ? $", learns {(learns ? "yes" : "no")}" : "";
+            var metrics = MetricNames.Headline.Append(DiagnosticNames.DevAccuracy).Where(r.Metrics.ContainsKey)
+                .Select(m => $"{m} {ProgressText.Format(r.Metrics[m])}");
+            Console.Out.WriteLine($"{r.Index} {r.Point.Description.Name} {r.Point.Label}: step {r.Step}, {r.ComputeSeconds:0} s{verdict}; {string.Join(", ", metrics)}");
+        }
+        Console.Out.WriteLine($"results of {finished.Count} of {points.Count} points → {sweep.Results}");
+        if (missing.Count > 0)
+        {
+            Console.Out.WriteLine($"missing {missing.Count} of {points.Count} points:");
+            foreach (var m in missing) Console.Out.WriteLine($"  {m.Index} {m.Point.Description.Name}: {m.Status}");
+        }
+        return 0;
     }
 }

@@ -1,3 +1,5 @@
+using Wav2Vec.Errors;
+
 namespace Wav2Vec.Corpus;
 
 /// <summary>Finds missing TTS engines and text packages and installs them with apt-get after saying so.</summary>
@@ -24,33 +26,22 @@ public static class CorpusPrerequisites
     }
 
     /// <summary>
-    /// Installs missing packages with apt-get (through sudo when not root), telling <paramref name="say"/> first.
-    /// Carries on with what is installed when that is enough (one engine with three voices, one text source).
+    /// Installs missing packages with apt-get (<see cref="DebianPackages.TryInstall"/>: through sudo when not root, the
+    /// package lists updated once when they lack them), telling <paramref name="say"/> first. Carries on with what is
+    /// installed when that is enough (three voices, one text source).
     /// </summary>
-    /// <exception cref="InvalidOperationException">Too little is installed and it could not be installed; the message lists the packages.</exception>
+    /// <exception cref="HintedException">Too little is installed and it could not be installed; the hint gives the command.</exception>
     public static void Ensure(Action<string> say)
     {
         var missing = Missing();
         if (missing.Count == 0) return;
-        var command = Environment.UserName == "root" ? "apt-get" : "sudo";
-        var prefix = command == "sudo" ? new[] { "-n", "apt-get" } : [];
-        if (ExternalProcess.Which("apt-get") is not null && ExternalProcess.Which(command) is not null)
-        {
-            say($"Installing missing TTS engines/texts with apt-get: {string.Join(' ', missing)}");
-            try
-            {
-                ExternalProcess.Run(command, [.. prefix, "install", "-y", "-q", .. missing]);
-            }
-            catch (InvalidOperationException e)
-            {
-                say($"apt-get could not install them ({e.Message.Split('\n')[0]}); carrying on with what is installed.");
-            }
-        }
+        if (!DebianPackages.TryInstall(missing, "missing TTS engines/texts", say)) say("carrying on with what is installed");
         var voices = CreateEngines().Sum(e => e.InstalledVoices().Count);
         var texts = SentenceSources.All.Count(s => s.IsInstalled());
         if (voices < 3 || texts == 0)
-            throw new InvalidOperationException(
-                $"The default corpus needs TTS engines and texts that are not installed. Install them with: sudo apt-get install {string.Join(' ', AllPackages)}");
+            throw new HintedException(
+                new InvalidOperationException($"the default corpus needs TTS engines and texts that are not installed: {string.Join(' ', Missing())}"),
+                $"install them with `sudo apt-get update && sudo apt-get install -y {string.Join(' ', AllPackages)}`, then run again.");
         if (Missing() is { Count: > 0 } still)
             say($"Not installed, so not used: {string.Join(' ', still)}");
     }

@@ -18,15 +18,19 @@ namespace Wav2Vec.Errors;
 /// <param name="Exception">The exception reported (unwrapped from aggregate and invocation wrappers).</param>
 public sealed record ErrorReport(string What, string? Where, string Hint, Exception Exception)
 {
-    /// <summary>The report of <paramref name="exception"/>; <paramref name="hint"/>, when given, replaces the generic hint.</summary>
+    /// <summary>
+    /// The report of <paramref name="exception"/>; <paramref name="hint"/>, when given, replaces the generic hint, and so
+    /// does the hint of a <see cref="HintedException"/>, which reports its inner error.
+    /// </summary>
     public static ErrorReport From(Exception exception, string? hint = null)
     {
         var e = Unwrap(exception);
+        if (e is HintedException { InnerException: { } inner } hinted) return From(inner, hint ?? hinted.Hint);
         var firstLine = e.Message.Split('\n', 2)[0].TrimEnd('\r', ' ', '.');
         var (where, what) = e switch
         {
             AudioDecodeException a => (a.FilePath, StripPrefix(firstLine, a.FilePath)),
-            FileNotFoundException { FileName: { } file } when !firstLine.StartsWith(file, StringComparison.Ordinal) => (file, firstLine),
+            FileNotFoundException { FileName: { } file } when SplitLocation(firstLine).Where is null => (file, firstLine),
             _ => SplitLocation(firstLine),
         };
         return new ErrorReport(what, where, hint ?? HintFor(e), e);

@@ -42,6 +42,13 @@ public abstract record ExperimentDescription
     /// <summary><c>auto</c>, <c>cpu</c> or <c>cuda</c>.</summary>
     public string Device { get; init; } = "auto";
 
+    /// <summary>
+    /// <c>fp32</c> (the default), <c>bf16</c> (mixed precision: float32 master weights and optimiser state, bf16
+    /// compute, losses, softmax and norm statistics in float32) or <c>auto</c> (bf16 where the device computes it fast:
+    /// CUDA, or a CPU with AVX512_BF16 or AMX; float32 elsewhere). See <see cref="Torch.Precisions"/>.
+    /// </summary>
+    public string Precision { get; init; } = "fp32";
+
     /// <summary>Where to write, how often to checkpoint and evaluate.</summary>
     public OutputSpec Output { get; init; } = new();
 

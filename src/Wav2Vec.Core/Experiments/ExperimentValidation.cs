@@ -14,6 +14,8 @@ public static class ExperimentValidation
         var (corpus, opt, output) = (e.Corpus, e.Optimizer, e.Output);
         Require(source, !string.IsNullOrWhiteSpace(e.Name) && e.Name.IndexOfAny(['/', '\\']) < 0, "name", $"must be a non-empty folder name, got '{e.Name}'");
         Require(source, e.Steps > 0, "steps", $"must be positive, got {e.Steps}");
+        Require(source, e.Precision.Trim().ToLowerInvariant() is "auto" or "fp32" or "float32" or "bf16" or "bfloat16", "precision",
+            $"is '{e.Precision}'; use fp32, bf16 or auto");
         Require(source, e.Accumulate >= 1, "accumulate", $"must be at least 1 micro-batch per update, got {e.Accumulate}");
         Require(source, e.BatchSamples >= 1600, "batchSamples", $"must be at least 1600 samples, got {e.BatchSamples}");
         Require(source, !string.IsNullOrWhiteSpace(corpus.Folder), "corpus.folder", "must name a folder");

@@ -37,6 +37,9 @@ public sealed record RunFolder(string Path)
     /// <summary>The final model as a Hugging Face directory (written when the run finishes).</summary>
     public string Final => System.IO.Path.Combine(Path, "final");
 
+    /// <summary>The model to use after the run: <see cref="Best"/> when the run kept one (it evaluates on dev), else <see cref="Final"/>.</summary>
+    public string Trained => Directory.Exists(Best) ? Best : Final;
+
     /// <summary>
     /// Makes the logs read as one run that has done <paramref name="step"/> steps: a line cut off by a kill goes, and
     /// so do the lines of steps after <paramref name="step"/> (a killed run may have logged steps after its newest
@@ -49,6 +52,9 @@ public sealed record RunFolder(string Path)
         var column = CsvLog.FixedColumns.ToList().IndexOf("step");
         Trim(MetricsCsv, line => long.Parse(CsvLog.Fields(line)[column], CultureInfo.InvariantCulture), step, header: true, log);
     }
+
+    /// <summary>The update count of the newest complete checkpoint, 0 when there is none.</summary>
+    public long NewestCheckpointStep() => new CheckpointStore(Checkpoints, new RetentionPolicy()).List().LastOrDefault()?.Step ?? 0;
 
     static void Trim(string path, Func<string, long> stepOf, long last, bool header, Action<string> log)
     {

@@ -6,10 +6,18 @@ namespace Wav2Vec.Experiments;
 
 /// <summary>One point of a sweep: the description to run and the field values that distinguish it.</summary>
 /// <typeparam name="T">The experiment description type.</typeparam>
+/// <param name="Description">What the point runs.</param>
+/// <param name="Assignment">The fields it sets (dotted paths) and their values as JSON text.</param>
 public sealed record SweepPoint<T>(T Description, ImmutableSortedDictionary<string, string> Assignment)
 {
     /// <summary>A short name built from the assignment, e.g. <c>masking.prob=0.3,seed=2</c>.</summary>
     public string Label => string.Join(",", Assignment.Select(kv => $"{kv.Key}={kv.Value}"));
+
+    /// <summary>The point's readable name within its sweep (<c>00</c>, <c>k50</c>, <c>k50-seed2</c>); its run is <c>BASELINE-NAME</c>.</summary>
+    public string Name { get; init; } = "";
+
+    /// <summary>The factor the point's steps were multiplied by for a quick look (1: as described).</summary>
+    public double Scale { get; init; } = 1;
 }
 
 /// <summary>
@@ -19,6 +27,9 @@ public sealed record SweepPoint<T>(T Description, ImmutableSortedDictionary<stri
 /// </summary>
 public sealed record Sweep(ImmutableSortedDictionary<string, ImmutableArray<JsonNode>> Grid)
 {
+    /// <summary>The grid of no fields (it expands to the baseline alone).</summary>
+    public static readonly Sweep Empty = new(ImmutableSortedDictionary<string, ImmutableArray<JsonNode>>.Empty);
+
     /// <summary>Number of descriptions the grid expands to.</summary>
     public int Count => Grid.Values.Aggregate(1, (n, values) => n * values.Length);
 
@@ -28,24 +39,14 @@ public sealed record Sweep(ImmutableSortedDictionary<string, ImmutableArray<Json
     /// </summary>
     public IEnumerable<SweepPoint<T>> Expand<T>(T baseline, JsonSerializerOptions options)
     {
-        var root = JsonSerializer.SerializeToNode(baseline, options)
-                   ?? throw new ArgumentException("The baseline description serialised to null.");
-        foreach (var path in Grid.Keys) Resolve(root, path);
+        var root = FieldPath.Serialize(baseline, options);
+        foreach (var (path, missing) in FieldPath.Unknown(root, Grid.Keys))
+            throw new ArgumentException($"Sweep field '{path}': '{missing}' is not a field of the description.");
         foreach (var (key, values) in Grid)
             if (values.IsDefaultOrEmpty) throw new ArgumentException($"Sweep field '{key}' has no values.");
-        return Product(Grid.ToList()).Select(assignment =>
-        {
-            var node = root.DeepClone();
-            foreach (var (path, value) in assignment)
-            {
-                var (parent, name) = Resolve(node, path);
-                parent[name] = value.DeepClone();
-            }
-            var description = node.Deserialize<T>(options)
-                              ?? throw new ArgumentException("A sweep point deserialised to null.");
-            return new SweepPoint<T>(description, assignment.ToImmutableSortedDictionary(
-                kv => kv.Key, kv => kv.Value.ToJsonString()));
-        });
+        return Product(Grid.ToList()).Select(assignment => new SweepPoint<T>(
+            FieldPath.Apply(baseline, assignment.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)), options),
+            assignment.ToImmutableSortedDictionary(kv => kv.Key, kv => kv.Value?.ToJsonString() ?? "null")));
     }
 
     static IEnumerable<List<KeyValuePair<string, JsonNode>>> Product(List<KeyValuePair<string, ImmutableArray<JsonNode>>> axes)
@@ -54,17 +55,5 @@ public sealed record Sweep(ImmutableSortedDictionary<string, ImmutableArray<Json
         foreach (var (key, values) in axes)
             acc = acc.SelectMany(prefix => values.Select(v => new List<KeyValuePair<string, JsonNode>>(prefix) { new(key, v) })).ToList();
         return acc;
-    }
-
-    static (JsonObject Parent, string Name) Resolve(JsonNode root, string path)
-    {
-        var parts = path.Split('.');
-        var node = root;
-        for (int i = 0; i < parts.Length - 1; i++)
-            node = (node as JsonObject)?[parts[i]]
-                   ?? throw new ArgumentException($"Sweep field '{path}': '{parts[i]}' is not a field of the description.");
-        if (node is not JsonObject parent || !parent.ContainsKey(parts[^1]))
-            throw new ArgumentException($"Sweep field '{path}': '{parts[^1]}' is not a field of the description.");
-        return (parent, parts[^1]);
     }
 }

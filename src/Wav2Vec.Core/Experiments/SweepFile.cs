@@ -7,71 +7,128 @@ using Wav2Vec.Sinks;
 
 namespace Wav2Vec.Experiments;
 
+/// <summary>One named variation of a sweep's baseline: <c>{"name": "k50", "set": {"model.num_negatives": 50}}</c>.</summary>
+/// <param name="Name">Readable name, part of the run's folder name (<c>BASELINE-k50</c>).</param>
+/// <param name="Set">The fields it sets (dotted paths) and their values; empty for the baseline itself.</param>
+public sealed record SweepVariation(string Name, ImmutableSortedDictionary<string, JsonNode?> Set);
+
 /// <summary>
-/// A sweep as JSON: <c>{"baseline": "pretrain.json", "grid": {"masking.prob": [0.3, 0.65]}, "results": "results/x.csv"}</c>.
-/// <c>baseline</c> is a path (relative to the sweep file) or an inline description; <c>results</c> is where the table goes.
+/// A sweep: a baseline description, the points that vary it and where the results table goes. Points come from a
+/// Cartesian <see cref="Sweep"/> grid (named <c>00</c>, <c>01</c>, …), from named <see cref="Variations"/> (one-at-a-time
+/// changes), or both, grid first; <see cref="Repeat"/> crosses every point with more values (seeds). As JSON
+/// (<see cref="Load"/>): <c>{"baseline": "pretrain.json", "grid": {…}, "points": [{"name": …, "set": {…}}], "repeat":
+/// {"seed": [1, 2]}, "results": "results/x.csv"}</c>.
 /// </summary>
 /// <param name="Baseline">The description every point varies.</param>
-/// <param name="Sweep">The grid.</param>
+/// <param name="Sweep">The grid (<see cref="Sweep.Empty"/> when the sweep has named points only).</param>
 /// <param name="Results">CSV path for the results table.</param>
 public sealed record SweepFile(ExperimentDescription Baseline, Sweep Sweep, string Results)
 {
+    /// <summary>Named variations of the baseline, run after the grid's points.</summary>
+    public ImmutableArray<SweepVariation> Variations { get; init; } = [];
+
+    /// <summary>Values every point is crossed with (e.g. <c>seed</c>: 1, 2, 3), in the grid's order; empty for none.</summary>
+    public Sweep Repeat { get; init; } = Sweep.Empty;
+
+    /// <summary>Where the sweep came from (its file), named in errors.</summary>
+    public string Source { get; init; } = "sweep";
+
     /// <summary>Reads a sweep file; errors name the file and the field.</summary>
-    public static SweepFile Load(string path)
+    public static SweepFile Load(string path) => SweepFileJson.Read(path);
+
+    /// <summary>
+    /// The descriptions to run, in order (grid points, then named points, each crossed with <see cref="Repeat"/>), each
+    /// named <c>BASELINE-NAME</c> and validated. <paramref name="scale"/> multiplies every point's steps for a quick look;
+    /// scaled points run in their own folders (<c>BASELINE-NAME-scale0.25</c>).
+    /// </summary>
+    public IReadOnlyList<SweepPoint<ExperimentDescription>> Points(double scale = 1)
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
-                   ?? throw new InvalidDataException($"{path}: expected a JSON object with baseline, grid and results.");
-        var baseline = root["baseline"] switch
-        {
-            JsonValue v when v.TryGetValue<string>(out var file) => ExperimentJson.Load(Path.Combine(folder, file)),
-            JsonObject inline => ExperimentJson.Parse(inline.ToJsonString(), $"{path} (baseline)"),
-            _ => throw new InvalidDataException($"{path}: field 'baseline' must be a description file path or an inline description."),
-        };
-        if (root["grid"] is not JsonObject grid || grid.Count == 0)
-            throw new InvalidDataException($"{path}: field 'grid' must map field paths to lists of values.");
-        var axes = grid.ToImmutableSortedDictionary(kv => kv.Key, kv => kv.Value is JsonArray values
-            ? values.Select(v => v!.DeepClone()).ToImmutableArray()
-            : throw new InvalidDataException($"{path}: grid field '{kv.Key}' must be a list of values."));
-        var results = root["results"]?.GetValue<string>() ?? Path.ChangeExtension(Path.GetFileName(path), ".csv");
-        return new SweepFile(baseline, new Sweep(axes), Path.GetFullPath(Path.Combine(folder, results)));
+        if (!(scale > 0 && double.IsFinite(scale))) throw new ArgumentException($"{Source}: the step scale must be positive, got {scale}.");
+        CheckPaths();
+        var options = ExperimentJson.Options;
+        var grid = Sweep.Grid.IsEmpty
+            ? []
+            : Attempt("field 'grid'", () => Sweep.Expand(Baseline, options).Select((p, i) => p with { Name = i.ToString("D2", CultureInfo.InvariantCulture) }).ToList());
+        var named = Variations.Select((v, i) => Attempt($"field 'points[{i}].set' ({v.Name})", () =>
+            new SweepPoint<ExperimentDescription>(FieldPath.Apply(Baseline, v.Set, options), Texts(v.Set)) { Name = v.Name }));
+        var points = grid.Concat(named).SelectMany(Repeated).Select(p => Named(p, scale)).ToList();
+        if (points.GroupBy(p => p.Description.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new ArgumentException($"{Source}: field 'points': two points are named '{twice.First().Name}' (run {twice.Key}); give each a distinct name.");
+        return points;
     }
 
-    /// <summary>The descriptions to run, each validated and named <c>BASELINE-NN</c>.</summary>
-    public IReadOnlyList<SweepPoint<ExperimentDescription>> Points() =>
-        Sweep.Expand(Baseline, ExperimentJson.Options)
-            .Select((p, i) => p with { Description = (p.Description with { Name = $"{Baseline.Name}-{i:D2}" }).Validate("sweep point " + p.Label) })
-            .ToList();
+    /// <summary>Point <paramref name="index"/> of <see cref="Points"/>; an index outside them is an <see cref="ArgumentOutOfRangeException"/> naming the file and the count.</summary>
+    public SweepPoint<ExperimentDescription> Point(int index, double scale = 1)
+    {
+        var points = Points(scale);
+        return index >= 0 && index < points.Count
+            ? points[index]
+            : throw new ArgumentOutOfRangeException(null, $"{Source}: point {index} does not exist; the sweep has {points.Count} points (0–{points.Count - 1}).");
+    }
 
-    /// <summary>Runs every point in turn (one at a time: they share the cores) and returns every report.</summary>
+    /// <summary>A point's steps for a quick look at <paramref name="scale"/> of them (at least one).</summary>
+    public static int ScaledSteps(int steps, double scale) => Math.Max(1, (int)Math.Round(steps * scale, MidpointRounding.AwayFromZero));
+
+    /// <summary>Runs every unfinished point in turn (one at a time: they share the cores), resuming interrupted ones (<see cref="SweepRuns.Run"/>).</summary>
     public static IObservable<StepReport> RunAll(IEnumerable<SweepPoint<ExperimentDescription>> points) =>
-        points.Select(p => p.Description.Run().LogTo(Experiment.Folder(p.Description))).Concat();
+        points.Select(p => SweepRuns.Run(p.Description)).Concat();
 
-    /// <summary>One row per point: its run name, the grid values, and the last value of each metric it reported.</summary>
+    /// <summary>The results table (<see cref="SweepTable"/>) of <paramref name="reports"/>: one row per point that reported.</summary>
     public static IReadOnlyList<IReadOnlyList<string>> Table(IReadOnlyList<SweepPoint<ExperimentDescription>> points, IEnumerable<StepReport> reports,
         out IReadOnlyList<string> header)
     {
-        var last = new Dictionary<string, SortedDictionary<string, double>>();
-        foreach (var r in reports)
-        {
-            if (!last.TryGetValue(r.Run, out var metrics)) last[r.Run] = metrics = new(StringComparer.Ordinal);
-            foreach (var (k, v) in r.Metrics) metrics[k] = v;
-            metrics["step"] = r.Step;
-        }
-        var fields = points.SelectMany(p => p.Assignment.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
-        var metricNames = last.Values.SelectMany(m => m.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
-        header = ["run", .. fields, .. metricNames];
-        return points.Select(p =>
-        {
-            var name = p.Description.Name;
-            var metrics = last.GetValueOrDefault(name);
-            return (IReadOnlyList<string>)[name,
-                .. fields.Select(f => p.Assignment.GetValueOrDefault(f, "")),
-                .. metricNames.Select(m => metrics is not null && metrics.TryGetValue(m, out var v) ? v.ToString("R", CultureInfo.InvariantCulture) : "")];
-        }).ToList();
+        var table = SweepTable.Of(SweepResult.FromReports(points, reports));
+        header = table.Header;
+        return table.Rows;
     }
 
-    /// <summary>Writes <see cref="Table"/> as CSV (atomically).</summary>
+    /// <summary>Writes a table as CSV (atomically).</summary>
     public static void WriteCsv(string path, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows) =>
         AtomicFile.WriteAllText(path, string.Concat(new[] { header }.Concat(rows).Select(r => string.Join(",", r.Select(CsvLog.Escape)) + "\n")));
+
+    IEnumerable<SweepPoint<ExperimentDescription>> Repeated(SweepPoint<ExperimentDescription> point) =>
+        Repeat.Grid.IsEmpty
+            ? [point]
+            : Attempt("field 'repeat'", () => Repeat.Expand(point.Description, ExperimentJson.Options).ToList())
+                .Select(r => new SweepPoint<ExperimentDescription>(r.Description, point.Assignment.SetItems(r.Assignment))
+                {
+                    Name = point.Name + "-" + string.Concat(r.Assignment.Select(kv => kv.Key.Split('.')[^1] + kv.Value.Trim('"'))),
+                });
+
+    SweepPoint<ExperimentDescription> Named(SweepPoint<ExperimentDescription> p, double scale)
+    {
+        var suffix = scale == 1 ? "" : "-scale" + scale.ToString(CultureInfo.InvariantCulture);
+        var label = p.Assignment.IsEmpty ? "" : $" ({p.Label})";
+        var description = (p.Description with { Name = $"{Baseline.Name}-{p.Name}{suffix}" }).Validate($"{Source} point {p.Name}{label}");
+        return p with { Description = description with { Steps = ScaledSteps(description.Steps, scale) }, Scale = scale };
+    }
+
+    /// <summary>Every path the sweep sets must name a field of the baseline, and the repeat must not fight the grid or a point.</summary>
+    void CheckPaths()
+    {
+        var root = FieldPath.Serialize(Baseline, ExperimentJson.Options);
+        var sets = new List<(string Field, IEnumerable<string> Paths)> { ("grid", Sweep.Grid.Keys), ("repeat", Repeat.Grid.Keys) };
+        sets.AddRange(Variations.Select((v, i) => ($"points[{i}].set", (IEnumerable<string>)v.Set.Keys)));
+        foreach (var (field, paths) in sets)
+        foreach (var (path, missing) in FieldPath.Unknown(root, paths))
+            throw new ArgumentException($"{Source}: field '{field}' sets '{path}', which is not a field of the description (no '{missing}').");
+        foreach (var (field, paths) in sets.Where(s => s.Field != "repeat"))
+            if (paths.FirstOrDefault(Repeat.Grid.ContainsKey) is { } both)
+                throw new ArgumentException($"{Source}: field 'repeat' varies '{both}', which field '{field}' sets too.");
+    }
+
+    T Attempt<T>(string where, Func<T> make)
+    {
+        try
+        {
+            return make();
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidDataException && !e.Message.StartsWith(Source + ":", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"{Source}: {where}: {e.Message}", e);
+        }
+    }
+
+    static ImmutableSortedDictionary<string, string> Texts(ImmutableSortedDictionary<string, JsonNode?> set) =>
+        set.ToImmutableSortedDictionary(kv => kv.Key, kv => kv.Value?.ToJsonString() ?? "null");
 }

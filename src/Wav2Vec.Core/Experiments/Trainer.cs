@@ -61,6 +61,13 @@ public sealed class Trainer : ITrainingSession
             EnsureCorpus(corpus, log);
             TorchRuntime.Seed(experiment.Seed);
             task = experiment.CreateTask(new TaskContext(start.Latest, device, log, Usable));
+            ComputeType = Precisions.ComputeType(Precisions.Parse(experiment.Precision), device);
+            if (ComputeType is { } compute) log($"{experiment.Name}: mixed precision, {compute} compute on float32 weights.");
+            switch (task.Model)
+            {
+                case Model.Wav2Vec2ForPreTraining pretraining: pretraining.Wav2Vec2.ComputeType = ComputeType; break;
+                case Model.Wav2Vec2ForCtc ctc: ctc.Wav2Vec2.ComputeType = ComputeType; break;
+            }
             optimizer = Optimizers.AdamW(task.Model.named_parameters(), experiment.Optimizer, task.DefaultNoDecay);
             learningRates = Optimizers.Schedule(experiment.Optimizer, experiment.Steps);
             state = new TrainerState(0, 0, 0, experiment.Seed);
@@ -128,6 +135,9 @@ public sealed class Trainer : ITrainingSession
 
     /// <summary>The run's folder.</summary>
     public RunFolder Folder { get; }
+
+    /// <summary>The dtype the network computes in (bf16 under mixed precision), null for float32; from <see cref="ExperimentDescription.Precision"/>.</summary>
+    public TorchSharp.torch.ScalarType? ComputeType { get; }
 
     /// <summary>Training audio skipped so far in this process (each file once per epoch; every file is also named in <c>skipped.tsv</c>).</summary>
     public SkipReport Skipped { get; }

@@ -23,10 +23,23 @@ public sealed record HealthLevels(int NumNegatives, int Groups, int Entries)
     public double ChanceContrastive => Math.Log(NumNegatives + 1);
 
     /// <summary>5 × <see cref="ChanceAccuracy"/>: the dev accuracy a run must reach to count as learning.</summary>
-    public double GoAccuracy => 5 * ChanceAccuracy;
+    public double GoAccuracy => GoAccuracyOverChance * ChanceAccuracy;
 
     /// <summary>½·G·V: the probability perplexity a learning run falls below (a stuck one stays near G·V).</summary>
-    public double GoPerplexity => 0.5 * Groups * Entries;
+    public double GoPerplexity => GoPerplexityShare * Groups * Entries;
+
+    /// <summary>How many times chance the dev accuracy of a learning run reaches.</summary>
+    public const double GoAccuracyOverChance = 5;
+
+    /// <summary>The share of G·V the probability perplexity of a learning run falls below.</summary>
+    public const double GoPerplexityShare = 0.5;
+
+    /// <summary>
+    /// The go/no-go rule of a fixed-budget pre-training run: it learns when its dev accuracy is at least 5× the chance
+    /// accuracy and its final probability perplexity is below ½·G·V (a quantizer whose logits stay flat keeps it near G·V).
+    /// </summary>
+    public static bool Learns(double devAccuracy, double chanceAccuracy, double perplexity, int groups, int entries) =>
+        devAccuracy >= GoAccuracyOverChance * chanceAccuracy && perplexity < GoPerplexityShare * groups * entries;
 
     /// <summary>1/V: the code agreement of uniform quantizer logits.</summary>
     public double UniformAgreement => 1.0 / Entries;

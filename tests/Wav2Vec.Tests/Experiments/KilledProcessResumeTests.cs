@@ -12,36 +12,13 @@ namespace Wav2Vec.Tests.Experiments;
 /// </summary>
 public class KilledProcessResumeTests(ITestOutputHelper output)
 {
-    /// <summary>The CLI built beside the tests (the test project references it for build order only).</summary>
-    internal static string CliDll()
-    {
-        // tests/Wav2Vec.Tests/bin/CONFIG/TFM/RID/ → src/Wav2Vec.Cli/bin/CONFIG/TFM/RID/wav2vec.dll
-        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
-        var (rid, tfm, config) = (here.Name, here.Parent!.Name, here.Parent.Parent!.Name);
-        var root = here.Parent.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
-        var dll = Path.Combine(root, "src", "Wav2Vec.Cli", "bin", config, tfm, rid, "wav2vec.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException($"{dll}: the CLI is not built; build Experiments.sln first.", dll);
-    }
+    static Process StartRun(string experiment, bool resume) =>
+        resume ? CliProcess.Start("run", experiment, "--resume") : CliProcess.Start("run", experiment);
 
-    internal static Process StartRun(string experiment, bool resume)
+    static (int ExitCode, string Output) Finish(Process process)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { CliDll(), "run", experiment }.Concat(resume ? ["--resume"] : [])) info.ArgumentList.Add(arg);
-        info.Environment["WAV2VEC_THREADS"] = "1";
-        info.Environment["NO_COLOR"] = "1";
-        return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
-    }
-
-    internal static (int ExitCode, string Output) Finish(Process process)
-    {
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("wav2vec run did not finish within 3 minutes.");
-        }
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        var (code, stdout, stderr) = CliProcess.Finish(process);
+        return (code, stdout + stderr);
     }
 
     static IEnumerable<string> Comparable(string run) =>

@@ -3,6 +3,7 @@ using Wav2Vec.Checkpoints;
 using Wav2Vec.Experiments;
 using Wav2Vec.Masking;
 using Wav2Vec.Model;
+using Wav2Vec.Pretraining;
 
 namespace Wav2Vec.Tests.Experiments;
 
@@ -121,6 +122,93 @@ public class PretrainingRunTests
         TrainingPipeline.Run(() => new Trainer(experiment)).Wait();
         var error = Assert.Throws<InvalidOperationException>(() => new Trainer(experiment));
         Assert.Contains("--resume", error.Message);
+        Directory.Delete(corpus, true);
+    }
+
+    [Fact]
+    public async Task DiagnosticsAreReportedEveryNUpdatesWithoutChangingTheRun()
+    {
+        var corpus = TinyCorpus.Create();
+        var output = Path.Combine(corpus, "runs");
+        var plain = await TrainingPipeline.Run(() => new Trainer(Micro(corpus, output, "plain") with { Steps = 4, DiagnosticsEvery = 0 })).ToList();
+        var measured = await TrainingPipeline.Run(() => new Trainer(Micro(corpus, output, "measured") with { Steps = 4, DiagnosticsEvery = 2 })).ToList();
+
+        // Updates 0 and 2 (reported as steps 1 and 3) carry the diagnostics; the others and the plain run do not.
+        Assert.Equal([true, false, true, false], measured.Select(r => r.Metric(DiagnosticNames.CodeAgreement) is not null));
+        Assert.All(plain, r => Assert.Null(r.Metric(DiagnosticNames.CodeAgreement)));
+        foreach (var report in measured.Where(r => r.Metric(DiagnosticNames.CodeAgreement) is not null))
+        {
+            Assert.InRange(report.Metric(DiagnosticNames.CodeAgreement)!.Value, 0, 1);
+            Assert.True(report.Metric(DiagnosticNames.QuantizerLogitsStd) > 0);
+            Assert.True(report.Metric(DiagnosticNames.ConvFeaturesRms) > 0);
+            Assert.True(report.Metric(DiagnosticNames.GradNorm("transformer")) > 0);
+            Assert.True(report.Metric(DiagnosticNames.GradNorm("quantizer")) > 0);
+        }
+        for (var i = 0; i < plain.Count; i++)
+            foreach (var name in new[] { MetricNames.Loss, MetricNames.Accuracy, MetricNames.Perplexity, MetricNames.GradNorm })
+                Assert.Equal(plain[i].Metric(name), measured[i].Metric(name));
+        Directory.Delete(corpus, true);
+    }
+
+    [Fact]
+    public async Task TheFixedDevBatchIsMeasuredAtEachEvaluationAgainstItsChanceLevelAndChoosesBest()
+    {
+        var corpus = TinyCorpus.Create(labelled: true);
+        var output = Path.Combine(corpus, "runs");
+        PretrainExperiment Described(string name, long seed) => Micro(corpus, output, name) with
+        {
+            Corpus = new CorpusSpec { Folder = corpus, Dev = "dev", Test = null }, DevUtterances = 3, Steps = 4, Seed = seed,
+            Output = new OutputSpec { Folder = output, CheckpointEvery = 100, KeepLast = 4, EvaluateEvery = 2 },
+        };
+        var first = await TrainingPipeline.Run(() => new Trainer(Described("first", 3))).ToList();
+
+        Assert.Equal([false, true, false, true], first.Select(r => r.Metric(DiagnosticNames.DevAccuracy) is not null));
+        var evaluated = first.Where(r => r.Metric(DiagnosticNames.DevAccuracy) is not null).ToList();
+        Assert.All(evaluated, r =>
+        {
+            Assert.Equal(1.0 / 9, r.Metric(DiagnosticNames.DevChanceAccuracy)!.Value, 12);
+            Assert.Equal(Math.Log(9), r.Metric(DiagnosticNames.DevChanceContrastive)!.Value, 12);
+            Assert.InRange(r.Metric(DiagnosticNames.DevAccuracy)!.Value, 0, 1);
+            Assert.NotNull(r.Metric(DiagnosticNames.DevPrefix + DiagnosticNames.CodeAgreement));
+        });
+        // best/ is the evaluated checkpoint with the lowest dev contrastive loss.
+        var lowest = evaluated.MinBy(r => r.Metric(DiagnosticNames.DevContrastive))!;
+        var experiment = Described("first", 3);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(lowest.Checkpoint!, "model.safetensors")),
+            File.ReadAllBytes(Path.Combine(Experiment.Folder(experiment).Best, "model.safetensors")));
+        Directory.Delete(corpus, true);
+    }
+
+    [Fact]
+    public void ADevProbeLargerThanItsSplitStillMeasuresEveryUtterance()
+    {
+        var corpus = TinyCorpus.Create(labelled: true);
+        var experiment = Micro(corpus, Path.Combine(corpus, "runs"), "probe");
+        var probe = DevProbe.FromManifest(corpus, "dev", experiment.ResolvedModel, experiment.Masking,
+            ObjectiveOptions.From(experiment.ResolvedModel), new DevProbeOptions(Utterances: 32, CropSamples: 16000));
+        Assert.Equal(3, probe.Rows);
+        Directory.Delete(corpus, true);
+    }
+
+    [Fact]
+    public async Task ABf16DescriptionTrainsInMixedPrecisionOnFloat32Weights()
+    {
+        var corpus = TinyCorpus.Create();
+        var output = Path.Combine(corpus, "runs");
+        var fp32 = await TrainingPipeline.Run(() => new Trainer(Micro(corpus, output, "fp32") with { Steps = 2 })).ToList();
+        var mixed = Micro(corpus, output, "bf16") with { Steps = 2, Precision = "bf16" };
+        using (var trainer = new Trainer(mixed))
+        {
+            Assert.Equal(TorchSharp.torch.ScalarType.BFloat16, trainer.ComputeType);
+            Assert.All(trainer.Model.parameters(), p => Assert.Equal(TorchSharp.torch.ScalarType.Float32, p.dtype));
+        }
+        Directory.Delete(Path.Combine(output, "bf16"), true);
+        var bf16 = await TrainingPipeline.Run(() => new Trainer(mixed)).ToList();
+        Assert.Equal(fp32[0].Metric(MetricNames.Loss)!.Value, bf16[0].Metric(MetricNames.Loss)!.Value, 0.05 * fp32[0].Metric(MetricNames.Loss)!.Value);
+        Assert.True(double.IsFinite(bf16[1].Metric(MetricNames.GradNorm)!.Value));
+
+        var error = Assert.Throws<ArgumentException>(() => (mixed with { Precision = "fp16" }).Validate("x.json"));
+        Assert.Equal("x.json: field 'precision' is 'fp16'; use fp32, bf16 or auto.", error.Message);
         Directory.Delete(corpus, true);
     }
 }

@@ -38,7 +38,7 @@ public sealed class RunFolderCommandLineTests : IDisposable
         var experiment = Micro("shared", steps: 500) with { Output = new OutputSpec { Folder = Path.Combine(corpus, "runs"), CheckpointEvery = 1000 } };
         var folder = Experiment.Folder(experiment);
         var file = Save(experiment, "shared.json");
-        var first = KilledProcessResumeTests.StartRun(file, resume: false);
+        var first = CliProcess.Start("run", file);
         try
         {
             var clock = Stopwatch.StartNew();

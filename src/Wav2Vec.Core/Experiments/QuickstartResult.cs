@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Wav2Vec.Ctc;
+using Wav2Vec.Sinks;
+using Wav2Vec.Text;
+using Wav2Vec.Training;
+
+namespace Wav2Vec.Experiments;
+
+/// <summary>One fine-tuned arm of the quickstart: its description, the model evaluated and its greedy test result.</summary>
+/// <param name="Description">The arm's description.</param>
+/// <param name="Model">The model evaluated (<see cref="RunFolder.Trained"/>: best by dev, else final).</param>
+/// <param name="Test">Greedy test scores and transcripts.</param>
+/// <param name="Steps">Updates the run made.</param>
+/// <param name="Seconds">The run's wall time, resumed sessions included.</param>
+public sealed record QuickstartArmResult(FinetuneExperiment Description, string Model, EvaluationResult Test, long Steps, double Seconds)
+{
+    /// <summary>Greedy scores of the finished run of <paramref name="arm"/> on <paramref name="testSplit"/> of its corpus.</summary>
+    /// <exception cref="InvalidDataException">The run has logged no step yet.</exception>
+    public static QuickstartArmResult Measure(FinetuneExperiment arm, string testSplit)
+    {
+        var folder = Experiment.Folder(arm);
+        var last = (File.Exists(folder.MetricsJsonl) ? JsonLinesLog.Read(folder.MetricsJsonl).LastOrDefault() : null)
+                   ?? throw new InvalidDataException($"{folder.MetricsJsonl}: run '{arm.Name}' has logged no step; run it first.");
+        var model = folder.Trained;
+        return new QuickstartArmResult(arm, model, Evaluate(model, arm.Corpus.Folder, testSplit, arm.Language), last.Step, last.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Greedy WER/CER of the CTC model in <paramref name="modelDirectory"/> on a labelled split.</summary>
+    public static EvaluationResult Evaluate(string modelDirectory, string manifestFolder, string split, string language = "en")
+    {
+        using var recognizer = CtcRecognizer.Load(modelDirectory);
+        return Evaluation.Run(recognizer, FineTuning.Labelled(manifestFolder, split).Select(u => u.Decode()), TranscriptNormalizer.For(language));
+    }
+
+    /// <summary>What the arm started from: the pre-trained model directory, or a fresh network.</summary>
+    public string StartsFrom => Description.Pretrained ?? $"random initialisation (seed {Description.Seed})";
+
+    /// <summary>The arm's entry in <c>summary.json</c>; rates are fractions (0.25 = 25 %), paths relative to the working directory.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["cer"] = Test.Cer,
+        ["wer"] = Test.Wer,
+        ["utterances"] = Test.Utterances.Count,
+        ["steps"] = Steps,
+        ["seconds"] = Math.Round(Seconds, 1),
+        ["startsFrom"] = StartsFrom,
+        ["run"] = Path.GetRelativePath(Environment.CurrentDirectory, Experiment.Folder(Description).Path),
+        ["model"] = Path.GetRelativePath(Environment.CurrentDirectory, Model),
+    };
+}
+
+/// <summary>The quickstart's comparison: the pre-trained and the from-scratch arm, each greedily on the test split.</summary>
+public sealed record QuickstartResult(QuickstartArmResult Pretrained, QuickstartArmResult Scratch)
+{
+    /// <summary>File name of the summary in <see cref="QuickstartPlan.Folder"/>.</summary>
+    public const string SummaryFileName = "summary.json";
+
+    /// <summary>Evaluates both finished arms of <paramref name="plan"/> on its test split.</summary>
+    public static QuickstartResult Measure(QuickstartPlan plan) =>
+        new(QuickstartArmResult.Measure(plan.Pretrained, plan.TestSplit), QuickstartArmResult.Measure(plan.Scratch, plan.TestSplit));
+
+    /// <summary><c>{"pretrained": {"cer": …, "wer": …, …}, "scratch": {"cer": …, "wer": …, …}}</c> (<see cref="QuickstartArmResult.ToJson"/>).</summary>
+    public JsonObject Summary() => new() { ["pretrained"] = Pretrained.ToJson(), ["scratch"] = Scratch.ToJson() };
+
+    /// <summary>Writes <see cref="Summary"/> to <paramref name="path"/>, whole or not at all.</summary>
+    public void WriteSummary(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        AtomicFile.WriteAllText(path, Summary().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+}

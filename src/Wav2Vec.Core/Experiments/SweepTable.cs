@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Wav2Vec.Experiments;
+
+/// <summary>
+/// A sweep's results table, one row per point: <c>index</c>, <c>point</c> (its readable name), <c>run</c>, the value of
+/// every field the sweep varies (as the point ran it), <c>scale</c>, <c>step</c> (updates run), <c>compute_s</c>,
+/// <c>learns</c> (when some point is a pre-training run with dev metrics, <see cref="SweepResult.Learns"/>), then the
+/// last value of every metric.
+/// </summary>
+/// <param name="Header">Column names.</param>
+/// <param name="Rows">One row of texts per result.</param>
+public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows)
+{
+    /// <summary>The table of <paramref name="results"/>, in their order.</summary>
+    public static SweepTable Of(IReadOnlyList<SweepResult> results)
+    {
+        var fields = results.SelectMany(r => r.Point.Assignment.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        var metrics = results.SelectMany(r => r.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        var learns = results.Any(r => r.Learns is not null);
+        List<string> header = ["index", "point", "run", .. fields, "scale", "step", "compute_s", .. learns ? new[] { "learns" } : Array.Empty<string>(), .. metrics];
+        var rows = results.Select(r =>
+        {
+            var description = FieldPath.Serialize(r.Point.Description, ExperimentJson.Options);
+            return (IReadOnlyList<string>)
+            [
+                Text(r.Index), r.Point.Name, r.Point.Description.Name,
+                .. fields.Select(f => Value(FieldPath.Get(description, f))),
+                Text(r.Point.Scale), Text(r.Step), Text(Math.Round(r.ComputeSeconds, 1)),
+                .. learns ? new[] { r.Learns switch { true => "yes", false => "no", null => "" } } : Array.Empty<string>(),
+                .. metrics.Select(m => r.Metrics.TryGetValue(m, out var v) ? Text(v) : ""),
+            ];
+        }).ToList();
+        return new SweepTable(header, rows);
+    }
+
+    /// <summary>Writes the table as CSV (atomically).</summary>
+    public void WriteCsv(string path) => SweepFile.WriteCsv(path, Header, Rows);
+
+    static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    static string Value(JsonNode? node) => node switch
+    {
+        null => "",
+        JsonValue v when v.TryGetValue<string>(out var text) => text,
+        _ => node.ToJsonString(),
+    };
+}

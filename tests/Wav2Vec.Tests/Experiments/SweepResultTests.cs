@@ -1,0 +1,65 @@
+using System.Collections.Immutable;
+using Wav2Vec.Experiments;
+using Wav2Vec.Model;
+using Wav2Vec.Pretraining;
+
+namespace Wav2Vec.Tests.Experiments;
+
+public class SweepResultTests
+{
+    // G = 2 codebooks of V = 8 entries: a learning run's perplexity is below 8; K = 9 distractors: chance is 0.1.
+    static readonly PretrainExperiment Pretrain = new()
+    {
+        Name = "p", Model = Wav2Vec2Presets.Tiny() with { NumCodevectorGroups = 2, NumCodevectorsPerGroup = 8, NumNegatives = 9 },
+    };
+
+    static SweepResult Result(ExperimentDescription description, params (string Name, double Value)[] metrics) =>
+        new(0, new SweepPoint<ExperimentDescription>(description, ImmutableSortedDictionary<string, string>.Empty) { Name = "x" }, 3, 12.5,
+            metrics.ToImmutableSortedDictionary(m => m.Name, m => m.Value, StringComparer.Ordinal));
+
+    static SweepResult Measured(double devAccuracy, double perplexity) =>
+        Result(Pretrain, (DiagnosticNames.DevAccuracy, devAccuracy), (DiagnosticNames.DevChanceAccuracy, 0.1), (MetricNames.Perplexity, perplexity));
+
+    [Theory]
+    [InlineData(0.5, 7.9, true)]
+    [InlineData(0.5, 8.0, false)]   // perplexity must fall below ½·G·V
+    [InlineData(0.5, 16.0, false)]  // flat quantizer logits: perplexity near G·V
+    [InlineData(0.49, 4.0, false)]  // dev accuracy below 5× chance
+    public void APretrainingPointLearnsWhenDevAccuracyIsFiveTimesChanceAndPerplexityBelowHalfOfGV(double accuracy, double perplexity, bool learns) =>
+        Assert.Equal(learns, Measured(accuracy, perplexity).Learns);
+
+    [Fact]
+    public void APointWithoutDevMetricsOrNotPretrainingHasNoVerdict()
+    {
+        Assert.Null(Result(Pretrain, (MetricNames.Perplexity, 2.0), (MetricNames.Accuracy, 0.9)).Learns);
+        Assert.Null(Result(new FinetuneExperiment { Name = "f", Pretrained = "p" }, (DiagnosticNames.DevAccuracy, 0.9),
+            (DiagnosticNames.DevChanceAccuracy, 0.1), (MetricNames.Perplexity, 2.0)).Learns);
+    }
+
+    [Fact]
+    public void TheTableHasALearnsColumnOnlyWhenSomePointHasAVerdict()
+    {
+        var plain = SweepTable.Of([Result(Pretrain, (MetricNames.Loss, 3.0))]);
+        Assert.Equal(["index", "point", "run", "scale", "step", "compute_s", "loss"], plain.Header);
+        Assert.Equal(["0", "x", "p", "1", "3", "12.5", "3"], plain.Rows[0]);
+
+        var judged = SweepTable.Of([Measured(0.5, 4.0), Measured(0.2, 4.0), Result(Pretrain, (MetricNames.Loss, 3.0))]);
+        var learns = judged.Header.ToList().IndexOf("learns");
+        Assert.Equal(learns - 1, judged.Header.ToList().IndexOf("compute_s"));
+        Assert.Equal(["yes", "no", ""], judged.Rows.Select(r => r[learns]));
+    }
+
+    [Fact]
+    public void TheTableShowsEveryVariedFieldAsEachPointRanIt()
+    {
+        var k50 = Pretrain with { Name = "b-k50", Model = Pretrain.Model with { NumNegatives = 50 } };
+        var lr = Pretrain with { Name = "b-lr", Optimizer = Pretrain.Optimizer with { LearningRate = 0.001 } };
+        SweepResult Of(int index, ExperimentDescription d, string set, string value) => new(index,
+            new SweepPoint<ExperimentDescription>(d, ImmutableSortedDictionary<string, string>.Empty.Add(set, value)) { Name = d.Name[2..] },
+            10, 1, ImmutableSortedDictionary<string, double>.Empty);
+        var table = SweepTable.Of([Of(0, k50, "model.num_negatives", "50"), Of(1, lr, "optimizer.learningRate", "0.001")]);
+        Assert.Equal(["index", "point", "run", "model.num_negatives", "optimizer.learningRate", "scale", "step", "compute_s"], table.Header);
+        Assert.Equal(["0", "k50", "b-k50", "50", "0.0005", "1", "10", "1"], table.Rows[0]);
+        Assert.Equal(["1", "lr", "b-lr", "9", "0.001", "1", "10", "1"], table.Rows[1]);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Reactive.Linq;
+using Wav2Vec.Experiments;
+using Wav2Vec.Sinks;
+
+namespace Wav2Vec.Tests.Experiments;
+
+[Collection(GlobalGeneratorCollection.Name)]
+public sealed class SweepRunsTests : IDisposable
+{
+    readonly string corpus = TinyCorpus.Create(count: 6, labelled: true);
+
+    public void Dispose() => Directory.Delete(corpus, true);
+
+    SweepFile Sweep(string points, Func<PretrainExperiment, PretrainExperiment>? change = null)
+    {
+        var baseline = PretrainingRunTests.Micro(corpus, Path.Combine(corpus, "runs"), "b") with { Steps = 2 };
+        ExperimentJson.Save(change?.Invoke(baseline) ?? baseline, Path.Combine(corpus, "b.json"));
+        var path = Path.Combine(corpus, "sweep.json");
+        File.WriteAllText(path, $$"""{"baseline": "b.json", "points": {{points}}}""");
+        return SweepFile.Load(path);
+    }
+
+    static long[] LoggedSteps(ExperimentDescription d) => JsonLinesLog.Read(Experiment.Folder(d).MetricsJsonl).Select(r => r.Step).ToArray();
+
+    [Fact]
+    public async Task RunningAFinishedPointAgainRunsNothing()
+    {
+        var point = Sweep("""[{"name": "k4", "set": {"model.num_negatives": 4}}]""").Point(0).Description;
+        Assert.Equal([1L, 2], (await SweepRuns.Run(point).ToList()).Select(r => r.Step));
+        Assert.True(SweepRuns.Status(point).Finished);
+
+        Assert.Empty(await SweepRuns.Run(point).ToList());
+        Assert.Equal([1L, 2], LoggedSteps(point));
+    }
+
+    [Fact]
+    public async Task AnInterruptedPointResumesFromItsNewestCheckpoint()
+    {
+        var point = Sweep("""[{"name": "long", "set": {"steps": 4}}]""").Point(0).Description;
+        // Killed before step 4: steps 1–3 are logged, the newest checkpoint is step 2's.
+        await Assert.ThrowsAsync<IOException>(async () =>
+            await TrainingPipeline.Run(() => new CrashingSession(new Trainer(point), crashBefore: 4)).LogTo(Experiment.Folder(point)).ToList());
+        Assert.Equal("at step 2 of 4", SweepRuns.Status(point).ToString());
+
+        Assert.Equal([3L, 4], (await SweepRuns.Run(point).ToList()).Select(r => r.Step));
+        Assert.Equal([1L, 2, 3, 4], LoggedSteps(point));
+    }
+
+    [Fact]
+    public async Task CollectTabulatesTheFinishedPointsAndListsTheMissingOnes()
+    {
+        var sweep = Sweep("""
+            [{"name": "base", "set": {}}, {"name": "k4", "set": {"model.num_negatives": 4}}, {"name": "k6", "set": {"model.num_negatives": 6}}]
+            """, b => b with { Corpus = b.Corpus with { Dev = "dev" }, DevUtterances = 3 });
+        var points = sweep.Points();
+        await SweepRuns.Run(points[0].Description).LastAsync();
+        await SweepRuns.Run(points[2].Description).LastAsync();
+
+        var (finished, missing) = SweepRuns.Collect(points);
+        Assert.Equal([0, 2], finished.Select(r => r.Index));
+        var absent = Assert.Single(missing);
+        Assert.Equal((1, "no checkpoint yet"), (absent.Index, absent.Status.ToString()));
+
+        var table = SweepTable.Of(finished);
+        string Cell(int row, string column) => table.Rows[row][table.Header.ToList().IndexOf(column)];
+        Assert.Equal(["0", "base", "b-base", "8"], table.Rows[0].Take(4));
+        Assert.Equal(["2", "k6", "b-k6", "6"], table.Rows[1].Take(4));
+        Assert.Equal(("2", "2"), (Cell(0, "step"), Cell(1, "step")));
+        Assert.True(double.Parse(Cell(1, "compute_s"), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.All(table.Rows, row => Assert.Contains(row[table.Header.ToList().IndexOf("learns")], new[] { "yes", "no" }));
+        Assert.Contains("dev_accuracy", table.Header);
+    }
+
+    [Fact]
+    public async Task AFolderHoldingAnotherDescriptionIsNeverResumedNorCollected()
+    {
+        var points = Sweep("""[{"name": "k4", "set": {"model.num_negatives": 4}}]""").Points();
+        var folder = Experiment.Folder(points[0].Description);
+        Directory.CreateDirectory(folder.Path);
+        ExperimentJson.Save(points[0].Description with { Seed = 99 }, folder.Description);
+
+        Assert.True(SweepRuns.Status(points[0].Description).Foreign);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await SweepRuns.Run(points[0].Description).ToList());
+        Assert.StartsWith(folder.Description + ": ", error.Message);
+        Assert.Equal("its folder holds a run of another description", Assert.Single(SweepRuns.Collect(points).Missing).Status.ToString());
+    }
+}

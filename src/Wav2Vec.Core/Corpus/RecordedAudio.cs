@@ -23,8 +23,13 @@ public static class RecordedAudio
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            throw new AudioDecodeException(name, e is FileNotFoundException or DirectoryNotFoundException ? AudioProblem.Missing : AudioProblem.CorruptHeader,
-                $"cannot read the archive ({e.Message})", e);
+            var problem = e switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => AudioProblem.Missing,
+                InvalidDataException => AudioProblem.CorruptHeader,
+                _ => AudioProblem.Unreadable,
+            };
+            throw new AudioDecodeException(name, problem, $"cannot read the archive ({e.Message})", e);
         }
     }
 }

@@ -15,11 +15,23 @@ public static class AudioDecoder
     /// <exception cref="AudioDecodeException">The file is missing, unsupported, corrupt, truncated, empty, non-finite or too long.</exception>
     public static float[] Decode(string path, DecodeOptions? options = null)
     {
-        options ??= DecodeOptions.Default;
         if (FileKinds.Of(path) is var kind and not FileKind.Regular)
             throw new AudioDecodeException(path, kind == FileKind.Missing ? AudioProblem.Missing : AudioProblem.UnsupportedFormat,
                 kind == FileKind.Missing ? "file not found" : $"is {FileKinds.Describe(kind)}, not an audio file");
         using var stream = Open(path);
+        return Decode(stream, path, options);
+    }
+
+    /// <summary>
+    /// Decodes audio held in a seekable stream, such as a member of an archive read into memory. <paramref name="path"/>
+    /// names where it came from in errors (<c>…/base.wz!/audio/tutorial/tut1.ogg</c>); its extension tells raw G.722 from the rest.
+    /// </summary>
+    /// <exception cref="AudioDecodeException">The audio is unsupported, corrupt, truncated, empty, non-finite or too long.</exception>
+    /// <exception cref="ArgumentException">The stream cannot seek.</exception>
+    public static float[] Decode(Stream stream, string path, DecodeOptions? options = null)
+    {
+        if (!stream.CanSeek) throw new ArgumentException($"{path}: decoding needs a seekable stream", nameof(stream));
+        options ??= DecodeOptions.Default;
         if (stream.Length == 0) throw new AudioDecodeException(path, AudioProblem.Empty, "file is empty (0 bytes)");
         Span<byte> header = stackalloc byte[12];
         header = header[..stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false)];

@@ -82,6 +82,8 @@ sealed class FineTuningTask : ITrainingTask
 
     public torch.nn.Module Model => model;
 
+    public Wav2Vec2Model Network => model.Wav2Vec2;
+
     public IEnumerable<string> DefaultNoDecay => Optimizers.DefaultNoDecay;
 
     public Manifest Train { get; }

@@ -28,6 +28,9 @@ internal interface ITrainingTask : IDisposable
     /// <summary>The model being trained (on <see cref="TaskContext.Device"/>, fresh or loaded from the checkpoint).</summary>
     torch.nn.Module Model { get; }
 
+    /// <summary>The wav2vec 2.0 network inside <see cref="Model"/> (where the trainer sets the compute dtype).</summary>
+    Model.Wav2Vec2Model Network { get; }
+
     /// <summary>Parameter-name patterns spared weight decay when the description's <see cref="OptimizerSpec.NoDecay"/> is null.</summary>
     IEnumerable<string> DefaultNoDecay { get; }
 

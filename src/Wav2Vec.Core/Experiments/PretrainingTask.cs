@@ -56,6 +56,8 @@ sealed class PretrainingTask : ITrainingTask
 
     public torch.nn.Module Model => model;
 
+    public Wav2Vec2Model Network => model.Wav2Vec2;
+
     /// <summary>Biases, norms and the codebook, which fairseq leaves out of weight decay.</summary>
     public IEnumerable<string> DefaultNoDecay => [.. Optimizers.DefaultNoDecay, "quantizer.codevectors"];
 

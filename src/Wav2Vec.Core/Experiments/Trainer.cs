@@ -63,11 +63,7 @@ public sealed class Trainer : ITrainingSession
             task = experiment.CreateTask(new TaskContext(start.Latest, device, log, Usable));
             ComputeType = Precisions.ComputeType(Precisions.Parse(experiment.Precision), device);
             if (ComputeType is { } compute) log($"{experiment.Name}: mixed precision, {compute} compute on float32 weights.");
-            switch (task.Model)
-            {
-                case Model.Wav2Vec2ForPreTraining pretraining: pretraining.Wav2Vec2.ComputeType = ComputeType; break;
-                case Model.Wav2Vec2ForCtc ctc: ctc.Wav2Vec2.ComputeType = ComputeType; break;
-            }
+            task.Network.ComputeType = ComputeType;
             optimizer = Optimizers.AdamW(task.Model.named_parameters(), experiment.Optimizer, task.DefaultNoDecay);
             learningRates = Optimizers.Schedule(experiment.Optimizer, experiment.Steps);
             state = new TrainerState(0, 0, 0, experiment.Seed);

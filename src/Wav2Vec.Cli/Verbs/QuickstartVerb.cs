@@ -75,12 +75,14 @@ public sealed class QuickstartVerb : IVerb
             if (pretrain is not null)
             {
                 Stage($"pre-training {pretrain.Name} ({pretrain.Steps} steps)");
+                SetAsideIfChanged(pretrain);
                 await ExperimentRunner.RunToEnd(pretrain, resume: true);
                 plan = plan.StartingFrom(Experiment.Folder(pretrain).Trained, pretrain.Name);
             }
             foreach (var arm in new[] { plan.Pretrained, plan.Scratch })
             {
                 Stage($"{arm.Name}: {arm.Steps} steps on {arm.Corpus.Train}");
+                SetAsideIfChanged(arm);
                 await ExperimentRunner.RunToEnd(arm, resume: true);
             }
 
@@ -100,5 +102,18 @@ public sealed class QuickstartVerb : IVerb
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A quickstart run folder left by another recipe (an earlier version's, or edited descriptions) is renamed out of the
+    /// way with a line saying so, so the stage starts afresh instead of being refused or mixing two recipes.
+    /// </summary>
+    static void SetAsideIfChanged(ExperimentDescription run)
+    {
+        var folder = Experiment.Folder(run);
+        if (folder.DescriptionDiffers(run) is not { } why) return;
+        var aside = $"{folder.Path}.replaced-{DateTime.Now:yyyyMMdd-HHmmss}";
+        Directory.Move(folder.Path, aside);
+        AnsiConsole.MarkupLine($"[yellow]{Markup.Escape($"{folder.Path}: held a run of another recipe ({why}); moved to {aside}, starting afresh.")}[/]");
     }
 }

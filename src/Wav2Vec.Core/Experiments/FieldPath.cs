@@ -72,4 +72,18 @@ public static class FieldPath
         paths.Select(p => (Path: p, Found: Find(root, p, out var missing), Missing: missing))
             .Where(p => p.Found is null)
             .Select(p => (p.Path, p.Missing));
+    /// <summary>
+    /// The dotted path of the first field (in document order of <paramref name="a"/>, then <paramref name="b"/>'s
+    /// extra fields) whose value differs between the two trees, or null when they are equal; an array differs as a whole.
+    /// </summary>
+    public static string? FirstDifference(JsonNode? a, JsonNode? b, string path = "")
+    {
+        if (a is JsonObject x && b is JsonObject y)
+        {
+            foreach (var name in x.Select(p => p.Key).Concat(y.Select(p => p.Key).Where(k => !x.ContainsKey(k))))
+                if (FirstDifference(x[name], y[name], path.Length == 0 ? name : $"{path}.{name}") is { } found) return found;
+            return null;
+        }
+        return JsonNode.DeepEquals(a, b) ? null : path;
+    }
 }

@@ -53,6 +53,30 @@ public sealed record RunFolder(string Path)
         Trim(MetricsCsv, line => long.Parse(CsvLog.Fields(line)[column], CultureInfo.InvariantCulture), step, header: true, log);
     }
 
+    /// <summary>
+    /// Why the description saved in the folder is not <paramref name="description"/>: the first field that differs, or
+    /// that the saved one no longer reads. Both are read through <see cref="ExperimentJson"/>, so a field added since
+    /// with its default value does not count, and <c>output</c> (checkpoint, evaluation and retention cadence) may
+    /// change. Null when they agree or the folder holds no description yet.
+    /// </summary>
+    public string? DescriptionDiffers(ExperimentDescription description)
+    {
+        if (!File.Exists(Description)) return null;
+        ExperimentDescription saved;
+        try
+        {
+            saved = ExperimentJson.Load(Description);
+        }
+        catch (InvalidDataException e)
+        {
+            return $"the saved description no longer reads ({e.Message})";
+        }
+        var field = FieldPath.FirstDifference(
+            System.Text.Json.Nodes.JsonNode.Parse(ExperimentJson.Serialize(saved with { Output = description.Output })),
+            System.Text.Json.Nodes.JsonNode.Parse(ExperimentJson.Serialize(description)));
+        return field is null ? null : $"field '{field}' differs";
+    }
+
     /// <summary>The update count of the newest complete checkpoint, 0 when there is none.</summary>
     public long NewestCheckpointStep() => new CheckpointStore(Checkpoints, new RetentionPolicy()).List().LastOrDefault()?.Step ?? 0;
 

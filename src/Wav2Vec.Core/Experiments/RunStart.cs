@@ -16,7 +16,8 @@ public sealed record RunStart(RunFolder Folder, CheckpointStore Store, string? L
     /// <summary>
     /// Opens the run folder of <paramref name="description"/>, in this order: take its lock (a second run of the folder
     /// fails here, naming the holder); remove what a killed run left half-written; pick the checkpoint to continue from
-    /// (with <paramref name="resume"/>: the newest intact one, <see cref="CheckpointStore.NewestIntact"/>); trim the
+    /// (with <paramref name="resume"/>: the newest intact one, <see cref="CheckpointStore.NewestIntact"/>, refused when
+    /// the folder's run was started from another description, <see cref="RunFolder.DescriptionDiffers"/>); trim the
     /// metric logs to that step (0 for a fresh start: the lines of an attempt that left no checkpoint go); save the
     /// description. A fresh start refuses a folder that already holds checkpoints, so a finished or crashed run is
     /// never overwritten by accident. What it repairs is told to <paramref name="log"/>.
@@ -32,6 +33,9 @@ public sealed record RunStart(RunFolder Folder, CheckpointStore Store, string? L
                 throw new InvalidOperationException($"{folder.Path} already holds checkpoints: resume it (--resume) or choose another name.");
             folder.RemoveUnfinishedWrites(log);
             var latest = resume ? store.NewestIntact(log) : null;
+            if (latest is not null && folder.DescriptionDiffers(description) is { } why)
+                throw new InvalidOperationException($"{folder.Description}: the run was started from another description ({why}); resume it with " +
+                                                    "its own description (run this file --resume), or give the changed one another name.");
             folder.TrimLogsTo(latest is null ? 0 : TrainerState.Load(latest).Step, log);
             ExperimentJson.Save(description, folder.Description);
             return new RunStart(folder, store, latest, runLock);

@@ -1,5 +1,4 @@
 using System.Reactive.Linq;
-using System.Text.Json.Nodes;
 using Wav2Vec.Sinks;
 
 namespace Wav2Vec.Experiments;
@@ -35,9 +34,7 @@ public static class SweepRuns
     public static SweepPointStatus Status(ExperimentDescription point)
     {
         var folder = Experiment.Folder(point);
-        var foreign = File.Exists(folder.Description)
-                      && !JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllText(folder.Description)), JsonNode.Parse(ExperimentJson.Serialize(point)));
-        return new SweepPointStatus(folder.NewestCheckpointStep(), point.Steps, foreign);
+        return new SweepPointStatus(folder.NewestCheckpointStep(), point.Steps, folder.DescriptionDiffers(point) is not null);
     }
 
     /// <summary>

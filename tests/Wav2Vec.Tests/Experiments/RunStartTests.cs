@@ -32,6 +32,34 @@ public class RunStartTests
     }
 
     [Fact]
+    public async Task ResumingWithAChangedDescriptionIsRefusedNamingTheFieldWhileTheOutputCadenceMayChange()
+    {
+        var corpus = TinyCorpus.Create(count: 6);
+        var output = Path.Combine(corpus, "runs");
+        var experiment = PretrainingRunTests.Micro(corpus, output, "changed") with
+        {
+            Steps = 2,
+            Output = new OutputSpec { Folder = output, CheckpointEvery = 1, KeepLast = 3 },
+        };
+        var folder = Experiment.Folder(experiment);
+        await experiment.Run().LogTo(folder).LastAsync();
+        var before = File.ReadAllText(folder.MetricsJsonl);
+
+        var changed = experiment with { Optimizer = experiment.Optimizer with { LearningRate = experiment.Optimizer.LearningRate * 2 } };
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () => await changed.Run(resume: true).LastAsync());
+        Assert.Contains(folder.Description, refused.Message);
+        Assert.Contains("field 'optimizer.learningRate' differs", refused.Message);
+        Assert.Equal(before, File.ReadAllText(folder.MetricsJsonl));
+        Assert.Null(folder.DescriptionDiffers(experiment with { Output = experiment.Output with { CheckpointEvery = 5, KeepLast = 1 } }));
+
+        // The description saved in the folder resumes its own run (here: nothing left to do but the same last step).
+        var saved = ExperimentJson.Load(folder.Description);
+        Assert.Null(folder.DescriptionDiffers(saved));
+        Assert.Equal(2, (await saved.Run(resume: true).LastOrDefaultAsync())?.Step ?? 2);
+        Directory.Delete(corpus, true);
+    }
+
+    [Fact]
     public async Task AMissingCorpusIsSynthesisedWhenTheDescriptionAsksForHours()
     {
         var root = Path.Combine(Path.GetTempPath(), "synth-run-" + Guid.NewGuid().ToString("N"));

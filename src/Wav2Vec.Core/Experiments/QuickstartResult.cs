@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Wav2Vec.Audio;
 using Wav2Vec.Ctc;
+using Wav2Vec.Data;
+using Wav2Vec.Model;
 using Wav2Vec.Sinks;
 using Wav2Vec.Text;
 using Wav2Vec.Training;
@@ -23,14 +26,25 @@ public sealed record QuickstartArmResult(FinetuneExperiment Description, string 
         var last = (File.Exists(folder.MetricsJsonl) ? JsonLinesLog.Read(folder.MetricsJsonl).LastOrDefault() : null)
                    ?? throw new InvalidDataException($"{folder.MetricsJsonl}: run '{arm.Name}' has logged no step; run it first.");
         var model = folder.Trained;
-        return new QuickstartArmResult(arm, model, Evaluate(model, arm.Corpus.Folder, testSplit, arm.Language), last.Step, last.Elapsed.TotalSeconds);
+        return new QuickstartArmResult(arm, model, Evaluate(model, arm.Corpus.Folder, testSplit, arm.Language, arm.Corpus.BadAudio),
+            last.Step, last.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Greedy WER/CER of the CTC model in <paramref name="modelDirectory"/> on a labelled split.</summary>
-    public static EvaluationResult Evaluate(string modelDirectory, string manifestFolder, string split, string language = "en")
+    /// <summary>
+    /// Greedy WER/CER of the CTC model in <paramref name="modelDirectory"/> on a labelled split. Audio files that do not
+    /// decode are left out with <see cref="BadAudioPolicy.Skip"/> (the run that trained the model checked the same split
+    /// with its policy before its first update, and named them in its <c>skipped.tsv</c>) or stop the evaluation with
+    /// their <see cref="AudioDecodeException"/> with <see cref="BadAudioPolicy.Fail"/>.
+    /// </summary>
+    public static EvaluationResult Evaluate(string modelDirectory, string manifestFolder, string split, string language = "en",
+        BadAudioPolicy badAudio = BadAudioPolicy.Fail)
     {
         using var recognizer = CtcRecognizer.Load(modelDirectory);
-        return Evaluation.Run(recognizer, FineTuning.Labelled(manifestFolder, split).Select(u => u.Decode()), TranscriptNormalizer.For(language));
+        var config = recognizer.Model.Config;
+        var decode = DecodeOptions.Default with { MinSamples = (int)FrameLengths.ReceptiveField(config.ConvKernel, config.ConvStride) };
+        var usable = SplitCheck.Usable(ManifestFiles.Read(manifestFolder, split), decode, badAudio, _ => { });
+        return Evaluation.Run(recognizer, FineTuning.Labelled(usable, ManifestFiles.TsvPath(manifestFolder, split)).Select(u => u.Decode()),
+            TranscriptNormalizer.For(language));
     }
 
     /// <summary>What the arm started from: the pre-trained model directory, or a fresh network.</summary>

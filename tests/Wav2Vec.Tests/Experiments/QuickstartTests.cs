@@ -1,5 +1,7 @@
 using System.Reactive.Linq;
 using System.Text.Json.Nodes;
+using Wav2Vec.Audio;
+using Wav2Vec.Data;
 using Wav2Vec.Experiments;
 using Wav2Vec.Model;
 using Wav2Vec.Tests.Reliability;
@@ -127,6 +129,14 @@ public sealed class QuickstartTests : IDisposable
             var html = QuickstartReport.Build(result, plan.TestSplit).ToHtml();
             Assert.Contains("arm-pretrained", html);
             Assert.Contains("arm-scratch", html);
+
+            // A test file that no longer decodes: left out under the arm's skip policy, an error naming it under fail.
+            var broken = ManifestFiles.Read(corpus, "dev");
+            var bad = broken.FullPath(broken.Entries[0]);
+            File.WriteAllBytes(bad, [1, 2, 3]);
+            Assert.Equal(2, QuickstartArmResult.Measure(plan.Pretrained, "dev").Test.Utterances.Count);
+            var failing = plan.Pretrained with { Corpus = plan.Pretrained.Corpus with { BadAudio = BadAudioPolicy.Fail } };
+            Assert.Contains(bad, Assert.Throws<AudioDecodeException>(() => QuickstartArmResult.Measure(failing, "dev")).Message);
         }
         finally
         {

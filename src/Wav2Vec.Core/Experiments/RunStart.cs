@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Wav2Vec.Errors;
 
 namespace Wav2Vec.Experiments;
 
@@ -30,12 +31,14 @@ public sealed record RunStart(RunFolder Folder, CheckpointStore Store, string? L
         try
         {
             if (!resume && store.Folders().Count > 0)
-                throw new InvalidOperationException($"{folder.Path} already holds checkpoints: resume it (--resume) or choose another name.");
+                throw new HintedException(new InvalidOperationException($"{folder.Path}: the run folder already holds checkpoints."),
+                    "continue the run with --resume, or give the description another name.");
             folder.RemoveUnfinishedWrites(log);
             var latest = resume ? store.NewestIntact(log) : null;
             if (latest is not null && folder.DescriptionDiffers(description) is { } why)
-                throw new InvalidOperationException($"{folder.Description}: the run was started from another description ({why}); resume it with " +
-                                                    "its own description (run this file --resume), or give the changed one another name.");
+                throw new HintedException(new InvalidOperationException($"{folder.Description}: the run was started from another description ({why})."),
+                    $"continue it as it began (./wav2vec run {Path.GetRelativePath(Environment.CurrentDirectory, folder.Description)} --resume), " +
+                    "or give the changed description another name.");
             folder.TrimLogsTo(latest is null ? 0 : TrainerState.Load(latest).Step, log);
             ExperimentJson.Save(description, folder.Description);
             return new RunStart(folder, store, latest, runLock);

@@ -1,5 +1,6 @@
 using System.Reactive.Linq;
 using Wav2Vec.Data;
+using Wav2Vec.Errors;
 using Wav2Vec.Experiments;
 using Wav2Vec.Sinks;
 
@@ -46,9 +47,10 @@ public class RunStartTests
         var before = File.ReadAllText(folder.MetricsJsonl);
 
         var changed = experiment with { Optimizer = experiment.Optimizer with { LearningRate = experiment.Optimizer.LearningRate * 2 } };
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () => await changed.Run(resume: true).LastAsync());
-        Assert.Contains(folder.Description, refused.Message);
-        Assert.Contains("field 'optimizer.learningRate' differs", refused.Message);
+        var refused = ErrorReport.From(await Assert.ThrowsAsync<HintedException>(async () => await changed.Run(resume: true).LastAsync()));
+        Assert.Equal(folder.Description, refused.Where);
+        Assert.Equal("the run was started from another description (field 'optimizer.learningRate' differs)", refused.What);
+        Assert.Contains("--resume", refused.Hint);
         Assert.Equal(before, File.ReadAllText(folder.MetricsJsonl));
         Assert.Null(folder.DescriptionDiffers(experiment with { Output = experiment.Output with { CheckpointEvery = 5, KeepLast = 1 } }));
 

@@ -36,6 +36,7 @@ public sealed class QuickstartTests : IDisposable
         Assert.Equal(Wav2Vec2Presets.Tiny(), plan.Scratch.Model);
         Assert.Equal("train-10min", plan.Pretrained.Corpus.Train);
         Assert.Equal("test", plan.TestSplit);
+        Assert.Equal(Path.Combine("runs", "quickstart"), plan.Folder);
         // The shipped model's recipe trains a Tiny network too (with fewer negatives, which fine-tuning does not use).
         var pretraining = ExperimentJson.Load<PretrainExperiment>(Described("experiments/pretrain-tiny-10h.json"));
         plan.RequireArchitecture(pretraining.ResolvedModel, "pretrain-tiny-10h.json");
@@ -108,7 +109,8 @@ public sealed class QuickstartTests : IDisposable
                 await TrainingPipeline.Run(() => new Trainer(arm, log: _ => { })).LogTo(Experiment.Folder(arm)).LastAsync();
 
             var result = QuickstartResult.Measure(plan);
-            var path = Path.Combine(temp, QuickstartPlan.Folder, QuickstartResult.SummaryFileName);
+            Assert.Equal(Path.Combine(temp, "runs", "quickstart"), plan.Folder);
+            var path = Path.Combine(plan.Folder, QuickstartResult.SummaryFileName);
             result.WriteSummary(path);
 
             var summary = JsonNode.Parse(File.ReadAllText(path))!.AsObject();

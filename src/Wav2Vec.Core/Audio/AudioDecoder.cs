@@ -15,11 +15,23 @@ public static class AudioDecoder
     /// <exception cref="AudioDecodeException">The file is missing, unsupported, corrupt, truncated, empty, non-finite or too long.</exception>
     public static float[] Decode(string path, DecodeOptions? options = null)
     {
-        options ??= DecodeOptions.Default;
         if (FileKinds.Of(path) is var kind and not FileKind.Regular)
             throw new AudioDecodeException(path, kind == FileKind.Missing ? AudioProblem.Missing : AudioProblem.UnsupportedFormat,
                 kind == FileKind.Missing ? "file not found" : $"is {FileKinds.Describe(kind)}, not an audio file");
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var stream = Open(path);
+        return Decode(stream, path, options);
+    }
+
+    /// <summary>
+    /// Decodes audio held in a seekable stream, such as a member of an archive read into memory. <paramref name="path"/>
+    /// names where it came from in errors (<c>…/base.wz!/audio/tutorial/tut1.ogg</c>); its extension tells raw G.722 from the rest.
+    /// </summary>
+    /// <exception cref="AudioDecodeException">The audio is unsupported, corrupt, truncated, empty, non-finite or too long.</exception>
+    /// <exception cref="ArgumentException">The stream cannot seek.</exception>
+    public static float[] Decode(Stream stream, string path, DecodeOptions? options = null)
+    {
+        if (!stream.CanSeek) throw new ArgumentException($"{path}: decoding needs a seekable stream", nameof(stream));
+        options ??= DecodeOptions.Default;
         if (stream.Length == 0) throw new AudioDecodeException(path, AudioProblem.Empty, "file is empty (0 bytes)");
         Span<byte> header = stackalloc byte[12];
         header = header[..stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false)];
@@ -39,8 +51,24 @@ public static class AudioDecoder
         CheckFinite(mono, path, rate);
         CheckDuration(path, mono.Length / (double)rate, options);
         var samples = Resampling.Resample(mono, rate, options.SampleRate);
+        if (samples.Length < options.MinSamples)
+            throw new AudioDecodeException(path, AudioProblem.TooShort,
+                $"{samples.Length} samples ({samples.Length * 1000.0 / options.SampleRate:0.#} ms) is shorter than the model's receptive field of " +
+                $"{options.MinSamples} samples ({options.MinSamples * 1000.0 / options.SampleRate:0.#} ms): too short for one frame");
         if (options.Normalize) Resampling.NormalizeInPlace(samples);
         return samples;
+    }
+
+    static FileStream Open(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException and not (FileNotFoundException or DirectoryNotFoundException))
+        {
+            throw new AudioDecodeException(path, AudioProblem.Unreadable, $"cannot be read ({e.Message})", e);
+        }
     }
 
     static (float[] Interleaved, int Channels, int Rate) ReadWav(Stream stream, string path, DecodeOptions options)

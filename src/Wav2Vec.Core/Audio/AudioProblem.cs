@@ -19,6 +19,12 @@ public enum AudioProblem
     NonFiniteSamples,
     /// <summary>Longer than the configured maximum duration.</summary>
     TooLong,
+    /// <summary>Shorter than the configured minimum (a model's receptive field: too short for one frame).</summary>
+    TooShort,
+    /// <summary>Its length disagrees with the length its manifest declares (a manifest of other audio).</summary>
+    LengthMismatch,
+    /// <summary>The file exists but cannot be read (permissions, an I/O error).</summary>
+    Unreadable,
 }
 
 /// <summary>An audio file that cannot be used; the message names the file and says what to do.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Serialization;
 
 namespace Wav2Vec.Audio;
 
@@ -6,18 +7,25 @@ namespace Wav2Vec.Audio;
 public enum BadAudioPolicy
 {
     /// <summary>Stop with the <see cref="AudioDecodeException"/> naming the file (the default).</summary>
+    [JsonStringEnumMemberName("fail")]
     Fail,
     /// <summary>Leave the utterance out, count it in a <see cref="SkipReport"/>, and go on.</summary>
+    [JsonStringEnumMemberName("skip")]
     Skip,
 }
 
 /// <summary>Thread-safe tally of skipped files, reported at the end of a pass.</summary>
-public sealed class SkipReport
+/// <param name="onSkip">Told of each skip as it happens (e.g. to name the file in a run's log); called on the decoding thread.</param>
+public sealed class SkipReport(Action<AudioDecodeException>? onSkip = null)
 {
     readonly ConcurrentQueue<AudioDecodeException> skipped = new();
 
     /// <summary>Records one skipped file.</summary>
-    public void Add(AudioDecodeException problem) => skipped.Enqueue(problem);
+    public void Add(AudioDecodeException problem)
+    {
+        skipped.Enqueue(problem);
+        onSkip?.Invoke(problem);
+    }
 
     /// <summary>How many files were skipped.</summary>
     public int Count => skipped.Count;

@@ -5,7 +5,18 @@ namespace Wav2Vec.Corpus;
 /// <param name="AudioPath">The audio file in the installed package.</param>
 /// <param name="Speaker">Who speaks (a recorded voice, or a game character when the actors are not named).</param>
 /// <param name="Text">The transcript after the source's own clean-up (annotations, stress marks, numbers).</param>
-public sealed record RecordedUtterance(string Id, string AudioPath, string Speaker, string Text);
+public sealed record RecordedUtterance(string Id, string AudioPath, string Speaker, string Text)
+{
+    /// <summary>The member of the zip archive at <see cref="AudioPath"/> that holds the audio, or null when the file is the audio.</summary>
+    public string? ArchiveEntry { get; init; }
+
+    /// <summary>
+    /// The part of the source it belongs to: a source of a <see cref="CombinedSources"/>, or a kind of item within one
+    /// (KLettres's letters and syllables). Speaking rates are compared within a part, since a spelled letter and a read
+    /// sentence have nothing in common. Empty for a source of one kind.
+    /// </summary>
+    public string Part { get; init; } = "";
+}
 
 /// <summary>Why an item of a source is left out of the corpus.</summary>
 public enum ExclusionReason
@@ -30,6 +41,10 @@ public enum ExclusionReason
     ConflictingTranscripts,
     /// <summary>The audio cannot be decoded.</summary>
     BadAudio,
+    /// <summary>The transcript goes on over the next files, which have none of their own: this file says only its start.</summary>
+    TranscriptSpansFiles,
+    /// <summary>The source names the sound by a key that is not a word (<c>palmtree</c>, <c>ch</c>), so what is said is not known letter by letter.</summary>
+    NotAWord,
 }
 
 /// <summary>An item left out, with why; the import writes them all to <c>excluded.tsv</c>.</summary>

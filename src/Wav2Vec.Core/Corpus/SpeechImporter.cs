@@ -36,7 +36,8 @@ public static class SpeechImporter
         Clear(outDir);
         var (all, bad) = DecodeAll(screening.Kept, wavRoot, options.Threads, progress);
         var items = all.Select(d => new HeldOutItem(d.Screened.Utterance.Id, d.Screened.Transcript.Letters, d.Seconds)).ToArray();
-        var tooFast = TranscriptScreening.TooFastForTheirAudio(items);
+        var tooFast = all.Zip(items).GroupBy(p => p.First.Screened.Utterance.Part)
+            .SelectMany(part => TranscriptScreening.TooFastForTheirAudio([.. part.Select(p => p.Second)])).ToArray();
         var rejected = tooFast.Select(e => e.Id).ToHashSet();
         foreach (var d in all.Where(d => rejected.Contains(d.Screened.Utterance.Id))) File.Delete(Path.Combine(wavRoot, d.Path));
         var decoded = all.Where(d => !rejected.Contains(d.Screened.Utterance.Id)).ToArray();
@@ -108,7 +109,7 @@ public static class SpeechImporter
             var u = kept[i].Utterance;
             try
             {
-                var samples = AudioDecoder.Decode(u.AudioPath);
+                var samples = RecordedAudio.Decode(u);
                 var relative = u.Id + ".wav";
                 var path = System.IO.Path.Combine(wavRoot, relative);
                 Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);

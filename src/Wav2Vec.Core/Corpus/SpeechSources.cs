@@ -4,7 +4,8 @@ namespace Wav2Vec.Corpus;
 public static class SpeechSources
 {
     /// <summary>Source names with their languages, for help texts.</summary>
-    public const string Description = "asterisk (es, fr, it, ru; en for evaluation only), festvox (ru), fillets (cs, nl)";
+    public const string Description =
+        "asterisk (es, fr, it, ru; en for evaluation only), festvox (ru), fillets (cs, nl); for evaluation only, in en: debian (tuxpaint, ktuberling and klettres together), warzone";
 
     /// <summary>The source <paramref name="name"/> in <paramref name="language"/> (festvox needs none: it is Russian).</summary>
     /// <exception cref="ArgumentException">Unknown source, or a language it does not have; the message lists what exists.</exception>
@@ -14,6 +15,11 @@ public static class SpeechSources
         "festvox" when language is null or "ru" => new FestvoxRussian(),
         "festvox" => throw new ArgumentException($"festvox: only Russian (ru) has recordings with prompts in Debian, got '{language}'"),
         "fillets" => new FilletsDialogs(language ?? throw new ArgumentException("fillets: --language is required (cs or nl)")),
+        "debian" => CombinedSources.DebianEnglish(language),
+        "warzone" => new WarzoneTutorial(language),
+        "tuxpaint" => new TuxPaintStamps(language),
+        "ktuberling" => new KTuberlingSounds(language),
+        "klettres" => new KLettresSounds(language),
         _ => throw new ArgumentException($"unknown source '{name}': expected {Description}"),
     };
 

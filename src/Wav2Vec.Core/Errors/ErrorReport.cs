@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using Wav2Vec.Audio;
 using Wav2Vec.Checkpoints;
+using Wav2Vec.Experiments;
 using Wav2Vec.Torch;
 
 namespace Wav2Vec.Errors;
@@ -67,7 +68,16 @@ public sealed record ErrorReport(string What, string? Where, string Hint, Except
         AudioDecodeException { Problem: AudioProblem.UnsupportedFormat } a when a.Message.Contains("not an audio file", StringComparison.Ordinal) =>
             "pass a regular WAV or MP3 file.",
         AudioDecodeException { Problem: AudioProblem.UnsupportedFormat } => "convert it to 16-bit WAV, e.g. `sox IN -r 16000 -c 1 -b 16 OUT.wav`.",
-        AudioDecodeException => "re-encode or replace the file, or leave it out (data manifest --skip-bad skips and lists such files).",
+        AudioDecodeException { Problem: AudioProblem.TooShort } =>
+            "remove it from the manifest; a run with corpus.badAudio \"skip\" leaves such files out and lists them in skipped.tsv.",
+        AudioDecodeException { Problem: AudioProblem.LengthMismatch } =>
+            "re-create the manifest from the audio (./wav2vec data manifest), or set corpus.badAudio to \"skip\" to leave such files out.",
+        AudioDecodeException { Problem: AudioProblem.Unreadable } => "check the file's permissions and the disk.",
+        AudioDecodeException =>
+            "re-encode or replace the file, or leave it out (data manifest --skip-bad, or corpus.badAudio \"skip\" in an experiment, skips and lists such files).",
+        RunFolderInUseException => "wait for that run to finish or stop it, or give this one another name; a run that was killed releases its folder by itself.",
+        AllUpdatesSkippedException =>
+            "look at the loss terms in metrics.jsonl; lower optimizer.learningRate, or check the audio (corpus.normalize) and the model config.",
         CheckpointMismatchException => "use the config.json, weights and vocab.json of one model; --allow-unknown-keys ignores tensors of no wav2vec 2.0 model.",
         InsufficientMemoryException => "free memory, or use a smaller model or shorter audio.",
         FileNotFoundException or DirectoryNotFoundException => "check the path.",

@@ -1,4 +1,3 @@
-using System.Reactive.Linq;
 using Wav2Vec.Sinks;
 
 namespace Wav2Vec.Experiments;
@@ -20,11 +19,7 @@ public static class Experiment
     /// </summary>
     public static IObservable<StepReport> Run(this ExperimentDescription experiment, bool resume = false, CancellationToken stop = default,
         Action<string>? log = null) =>
-        Observable.Defer(() =>
-        {
-            if (resume) Folder(experiment).TrimLogsToNewestCheckpoint();
-            return TrainingPipeline.Run(() => new Trainer(experiment, resume, log), stop);
-        });
+        TrainingPipeline.Run(() => new Trainer(experiment, resume, log), stop);
 
     /// <summary>Where a description's run writes.</summary>
     public static RunFolder Folder(ExperimentDescription description) => RunFolder.For(description.Output.Folder, description.Name);

@@ -76,8 +76,7 @@ public static class ExperimentJson
     /// <summary>Writes a description to <paramref name="path"/>.</summary>
     public static void Save(ExperimentDescription description, string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllText(path, Serialize(description) + "\n");
+        Sinks.AtomicFile.WriteAllText(path, Serialize(description) + "\n");
     }
 
     static string Describe(JsonException e)

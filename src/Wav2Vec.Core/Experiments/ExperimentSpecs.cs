@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+using Wav2Vec.Audio;
 
 namespace Wav2Vec.Experiments;
 
@@ -11,11 +13,18 @@ namespace Wav2Vec.Experiments;
 /// When the training manifest is missing: hours of the default TTS corpus to synthesise into <paramref name="Folder"/>
 /// before the run starts (as <c>wav2vec data synth</c> does); 0 makes a missing manifest an error instead.
 /// </param>
-/// <param name="MaxSeconds">Utterances longer than this are skipped (counted and reported).</param>
+/// <param name="MaxSeconds">Utterances longer than this are bad audio (see <paramref name="BadAudio"/>).</param>
 /// <param name="Normalize">
 /// Scale each waveform to zero mean and unit variance before batching (fairseq's <c>normalize</c>). A model trained so
 /// records it as <c>do_normalize</c> in its <c>preprocessor_config.json</c>, which every evaluation and inference path
 /// reads, and fine-tuning requires the same setting as the model it starts from.
+/// </param>
+/// <param name="BadAudio">
+/// What a run does with audio it cannot use (a file that is missing, unreadable, not a regular file, in an unsupported
+/// format or bit depth, corrupt, truncated, too long, shorter than the model's receptive field, or of another length
+/// than its manifest line says): <c>skip</c> (the default) leaves it out, names it on the console and in the run's
+/// <c>skipped.tsv</c>, and goes on; <c>fail</c> stops the run with an error naming the file. Dev and test files are
+/// checked before the first update.
 /// </param>
 public sealed record CorpusSpec(
     string Folder = "data/tts-en",
@@ -24,7 +33,8 @@ public sealed record CorpusSpec(
     string? Test = "test",
     double SynthesizeHours = 0,
     double MaxSeconds = 20,
-    bool Normalize = false);
+    bool Normalize = false,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<BadAudioPolicy>))] BadAudioPolicy BadAudio = BadAudioPolicy.Skip);
 
 /// <summary>AdamW and the tri-stage learning-rate schedule (warm-up, hold, decay; ratios of the total updates).</summary>
 /// <param name="LearningRate">Peak learning rate.</param>

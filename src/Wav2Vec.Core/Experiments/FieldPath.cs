@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Wav2Vec.Experiments;
 
@@ -32,6 +34,20 @@ public static class FieldPath
         return (parent, parts[^1]);
     }
 
+    /// <summary>
+    /// <paramref name="value"/> as a JSON tree with its null fields written out, so a path may set a field the value
+    /// leaves null (a fine-tuning description's <c>model</c> when it starts from <c>pretrained</c>).
+    /// </summary>
+    public static JsonNode Serialize<T>(T value, JsonSerializerOptions options) =>
+        JsonSerializer.SerializeToNode(value, new JsonSerializerOptions(options)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(type =>
+            {
+                foreach (var property in type.Properties) property.ShouldSerialize = null;
+            }),
+        }) ?? throw new ArgumentException("The baseline description serialised to null.");
+
     /// <summary>The value at <paramref name="path"/>, or null when the path names no field (or the field is null).</summary>
     public static JsonNode? Get(JsonNode root, string path) => Find(root, path, out _) is { } found ? found.Parent[found.Name] : null;
 
@@ -41,8 +57,7 @@ public static class FieldPath
     /// </summary>
     public static T Apply<T>(T baseline, IEnumerable<KeyValuePair<string, JsonNode?>> values, JsonSerializerOptions options)
     {
-        var root = JsonSerializer.SerializeToNode(baseline, options)
-                   ?? throw new ArgumentException("The baseline description serialised to null.");
+        var root = Serialize(baseline, options);
         foreach (var (path, value) in values)
         {
             var (parent, name) = Find(root, path, out var missing)

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Wav2Vec.Audio;
 using Wav2Vec.Checkpoints;
 using Wav2Vec.Ctc;
 using Wav2Vec.Data;
@@ -32,7 +33,6 @@ sealed class FineTuningTask : ITrainingTask
         Train = ManifestFiles.Read(corpus.Folder, corpus.Train);
         if (!Train.IsLabelled)
             throw new InvalidDataException($"{ManifestFiles.TsvPath(corpus.Folder, corpus.Train)}: split '{corpus.Train}' has no transcripts (.wrd/.ltr); fine-tuning needs them.");
-        dev = corpus.Dev is { } devSplit ? FineTuning.Labelled(corpus.Folder, devSplit) : [];
         var normalizer = TranscriptNormalizer.For(experiment.Language);
         vocabulary = experiment.Vocabulary.ToLowerInvariant() switch
         {
@@ -52,12 +52,30 @@ sealed class FineTuningTask : ITrainingTask
         if (model.Config.VocabSize != vocabulary.Count)
             throw new ArgumentException($"the vocabulary has {vocabulary.Count} tokens but lm_head has {model.Config.VocabSize} outputs.");
         model.to(device);
+        ReceptiveField = (int)FrameLengths.ReceptiveField(model.Config.ConvKernel, model.Config.ConvStride);
+        try
+        {
+            dev = corpus.Dev is { } devSplit ? Dev(corpus.Folder, devSplit, context) : [];
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
         if (experiment.FreezeFeatureEncoder) model.FreezeFeatureEncoder();
         if (experiment.FreezeFeatureEncoder && experiment.CacheFeatures) cache = new FeatureCache(model.Wav2Vec2, device);
         if (!model.Config.ApplySpecAugment && (experiment.TimeMasking.Prob > 0 || experiment.ChannelMasking.Prob > 0))
             context.Log("the model config's apply_spec_augment is false: fine-tuning masks nothing (timeMasking and channelMasking are not applied).");
         options = new CtcStepOptions(experiment.FreezeTransformerSteps, experiment.TimeMasking, experiment.ChannelMasking,
             experiment.Optimizer.ClipNorm, experiment.Seed, vocabulary.Blank);
+    }
+
+    /// <summary>The labelled dev split, checked now (labels, then audio, evaluation's decoding) so a bad file is found before training.</summary>
+    IReadOnlyList<LabelledUtterance> Dev(string folder, string split, TaskContext context)
+    {
+        var (manifest, source) = (ManifestFiles.Read(folder, split), ManifestFiles.TsvPath(folder, split));
+        FineTuning.Labelled(manifest, source);
+        return FineTuning.Labelled(context.Usable(split, manifest, DecodeOptions.Default with { MinSamples = ReceptiveField }), source);
     }
 
     public Phase Phase => Phase.Finetune;
@@ -67,6 +85,8 @@ sealed class FineTuningTask : ITrainingTask
     public IEnumerable<string> DefaultNoDecay => Optimizers.DefaultNoDecay;
 
     public Manifest Train { get; }
+
+    public int ReceptiveField { get; }
 
     public Func<AudioUtterance, int>? BatchLength => null;
 

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Wav2Vec.Audio;
 using Wav2Vec.Data;
 using Wav2Vec.Training;
 
@@ -8,7 +9,11 @@ namespace Wav2Vec.Experiments;
 /// <param name="ResumeFrom">The checkpoint to continue from (its model is loaded instead of a fresh one), or null.</param>
 /// <param name="Device">Where the model and the batches live.</param>
 /// <param name="Log">Messages for the user besides metrics (what a checkpoint load kept and replaced).</param>
-internal sealed record TaskContext(string? ResumeFrom, torch.Device Device, Action<string> Log);
+/// <param name="Usable">
+/// Checks an evaluation split before training (split name, its manifest, the decoding its evaluation uses) and returns
+/// the manifest without the files the corpus's <see cref="CorpusSpec.BadAudio"/> policy skips (<see cref="SplitCheck"/>).
+/// </param>
+internal sealed record TaskContext(string? ResumeFrom, torch.Device Device, Action<string> Log, Func<string, Manifest, DecodeOptions, Manifest> Usable);
 
 /// <summary>
 /// The objective's half of a run, everything the one <see cref="Trainer"/> skeleton cannot know about pre-training or
@@ -28,6 +33,9 @@ internal interface ITrainingTask : IDisposable
 
     /// <summary>The training split.</summary>
     Manifest Train { get; }
+
+    /// <summary>Samples of one encoder frame (400 for wav2vec 2.0): shorter audio gives no frame and is bad input.</summary>
+    int ReceptiveField { get; }
 
     /// <summary>The length an utterance counts for in <see cref="UtteranceOperators.BatchBySize"/> (pre-training: after cropping).</summary>
     Func<AudioUtterance, int>? BatchLength { get; }

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Wav2Vec.Audio;
 using Wav2Vec.Checkpoints;
 using Wav2Vec.Data;
 using Wav2Vec.Model;
@@ -27,9 +28,21 @@ sealed class PretrainingTask : ITrainingTask
         model.to(context.Device);
         options = new PretrainingStepOptions(experiment.Masking, ObjectiveOptions.From(experiment.ResolvedModel, experiment.FeaturePenaltyWeight),
             experiment.Temperature, experiment.Optimizer.ClipNorm, experiment.Seed, experiment.DiagnosticsEvery);
-        if (experiment.Corpus.Dev is { } dev)
-            devProbe = DevProbe.FromManifest(experiment.Corpus.Folder, dev, experiment.ResolvedModel, experiment.Masking, options.Objective,
-                new DevProbeOptions(experiment.DevUtterances, experiment.CropSamples, Seed: 0, Normalize: experiment.Corpus.Normalize));
+        ReceptiveField = (int)FrameLengths.ReceptiveField(model.Config.ConvKernel, model.Config.ConvStride);
+        if (experiment.Corpus.Dev is not { } dev) return;
+        try
+        {
+            var probe = new DevProbeOptions(experiment.DevUtterances, experiment.CropSamples, Seed: 0, Normalize: experiment.Corpus.Normalize);
+            var manifest = context.Usable(dev, ManifestFiles.Read(experiment.Corpus.Folder, dev),
+                (probe.Decode ?? DecodeOptions.Default) with { MinSamples = ReceptiveField });
+            devProbe = DevProbe.FromManifest(manifest, ManifestFiles.TsvPath(experiment.Corpus.Folder, dev), experiment.ResolvedModel,
+                experiment.Masking, options.Objective, probe);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
     static Wav2Vec2ForPreTraining Resume(string checkpoint, Action<string> log)
@@ -47,6 +60,8 @@ sealed class PretrainingTask : ITrainingTask
     public IEnumerable<string> DefaultNoDecay => [.. Optimizers.DefaultNoDecay, "quantizer.codevectors"];
 
     public Manifest Train { get; }
+
+    public int ReceptiveField { get; }
 
     public Func<AudioUtterance, int>? BatchLength => u => Math.Min(u.Length, experiment.CropSamples);
 

@@ -9,7 +9,8 @@ namespace Wav2Vec.Experiments;
 /// What the quickstart compares: one fine-tuning recipe run twice on the same labels, from a pre-trained model
 /// (<see cref="Pretrained"/>, whose description names the model directory in <c>pretrained</c>) and from scratch
 /// (<see cref="Scratch"/>, whose description gives a network of the same architecture in <c>model</c>). The two
-/// descriptions differ only in <see cref="ArmFields"/>: same corpus, steps, seed, optimiser, masking and freezing.
+/// descriptions differ only in <see cref="ArmFields"/>: same corpus, steps, seed, optimiser and masking. The scratch arm
+/// may also train its feature encoder (a random frozen encoder would handicap it).
 /// </summary>
 /// <param name="Pretrained">The arm that starts from a pre-trained model.</param>
 /// <param name="Scratch">The arm that starts from random weights.</param>
@@ -29,7 +30,7 @@ public sealed record QuickstartPlan(FinetuneExperiment Pretrained, FinetuneExper
 
 
     /// <summary>The description fields in which the two arms may differ.</summary>
-    public static readonly IReadOnlyList<string> ArmFields = ["name", "pretrained", "model"];
+    public static readonly IReadOnlyList<string> ArmFields = ["name", "pretrained", "model", "freezeFeatureEncoder"];
 
     /// <summary>
     /// Reads both arms and checks that they form a comparison: the first starts from a model directory, the second from

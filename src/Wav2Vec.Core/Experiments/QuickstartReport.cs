@@ -17,7 +17,7 @@ public static class QuickstartReport
     /// An HTML page (plotly.js embedded once, so it works offline): the test scores of both arms, their fine-tuning
     /// curves in the same charts (dev CER and WER, training CTC loss, gradient norm), the curves of
     /// <paramref name="pretrain"/> when the quickstart pre-trained the model itself, and a few test transcripts of both
-    /// arms with their audio.
+    /// arms with their audio, and the audio files the runs skipped (their <c>skipped.tsv</c>).
     /// </summary>
     public static HtmlReport Build(QuickstartResult result, string testSplit, PretrainExperiment? pretrain = null, int examples = 6)
     {
@@ -53,6 +53,15 @@ public static class QuickstartReport
                 ])
                 .AddAudio(AudioClip.FromWavFile(paths[u.Id], u.Id));
         }
+        var skipped = new ExperimentDescription?[] { pretrain, pretrained.Description, scratch.Description }.OfType<ExperimentDescription>()
+            .SelectMany(run => SkippedAudioLog.Read(Experiment.Folder(run).SkippedAudio).Select(file => (run.Name, File: file)))
+            .ToList();
+        if (skipped.Count > 0)
+            report = report
+                .AddHeading("Skipped audio")
+                .AddText($"{skipped.Count} file(s) could not be used and were left out (skipped.tsv in each run folder).")
+                .AddTable(["run", "split", "file", "problem", "detail"],
+                    [.. skipped.Select(s => (IReadOnlyList<string>)[s.Name, s.File.Split, s.File.Path, s.File.Problem.ToString(), s.File.Detail])]);
         return report;
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Wav2Vec.Sinks;
 
 namespace Wav2Vec.Experiments;
@@ -20,6 +19,15 @@ public sealed record RunFolder(string Path)
     /// <summary>Metric log as CSV.</summary>
     public string MetricsCsv => System.IO.Path.Combine(Path, "metrics.csv");
 
+    /// <summary>Audio files the run left out, one per line with the split and the reason (<see cref="SkippedAudioLog"/>).</summary>
+    public string SkippedAudio => System.IO.Path.Combine(Path, "skipped.tsv");
+
+    /// <summary>The file a running run holds an exclusive lock on (<see cref="RunLock"/>).</summary>
+    public string Lock => System.IO.Path.Combine(Path, "run.lock");
+
+    /// <summary>Who holds <see cref="Lock"/>: process id, host and start time of the run.</summary>
+    public string Holder => System.IO.Path.Combine(Path, "run.holder");
+
     /// <summary>Folder of resumable checkpoints (<c>step-NNNNNNNN/</c>).</summary>
     public string Checkpoints => System.IO.Path.Combine(Path, "checkpoints");
 
@@ -33,25 +41,76 @@ public sealed record RunFolder(string Path)
     public string Trained => Directory.Exists(Best) ? Best : Final;
 
     /// <summary>
-    /// A killed run may have logged steps after its newest checkpoint (every step, when it had none yet); resuming
-    /// repeats them, so those lines go first and the logs read as one uninterrupted run.
+    /// Makes the logs read as one run that has done <paramref name="step"/> steps: a line cut off by a kill goes, and
+    /// so do the lines of steps after <paramref name="step"/> (a killed run may have logged steps after its newest
+    /// checkpoint, which resuming repeats; a run killed before its first checkpoint starts again from 0). Each change
+    /// is told to <paramref name="log"/>.
     /// </summary>
-    public void TrimLogsToNewestCheckpoint()
+    public void TrimLogsTo(long step, Action<string> log)
     {
-        var newest = NewestCheckpointStep();
-        Trim(MetricsJsonl, line => JsonDocument.Parse(line).RootElement.GetProperty("step").GetInt64(), newest);
-        var step = CsvLog.FixedColumns.ToList().IndexOf("step");
-        Trim(MetricsCsv, line => long.Parse(CsvLog.Fields(line)[step], CultureInfo.InvariantCulture), newest, header: true);
+        Trim(MetricsJsonl, line => StepReportJson.Deserialize(line).Step, step, header: false, log);
+        var column = CsvLog.FixedColumns.ToList().IndexOf("step");
+        Trim(MetricsCsv, line => long.Parse(CsvLog.Fields(line)[column], CultureInfo.InvariantCulture), step, header: true, log);
     }
 
     /// <summary>The update count of the newest complete checkpoint, 0 when there is none.</summary>
     public long NewestCheckpointStep() => new CheckpointStore(Checkpoints, new RetentionPolicy()).List().LastOrDefault()?.Step ?? 0;
 
-    static void Trim(string path, Func<string, long> step, long last, bool header = false)
+    static void Trim(string path, Func<string, long> stepOf, long last, bool header, Action<string> log)
     {
-        if (!File.Exists(path)) return;
-        var lines = File.ReadAllLines(path);
-        var kept = lines.Where((line, i) => (header && i == 0) || line.Length == 0 || step(line) <= last).ToArray();
-        if (kept.Length != lines.Length) AtomicFile.WriteAllText(path, string.Concat(kept.Select(l => l + "\n")));
+        var lines = LineFile.Repair(path, log);
+        if (lines.Count == 0) return;
+        var kept = new List<string>(lines.Count);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            if ((header && i == 0) || line.Length == 0) kept.Add(line);
+            else if (StepOf(line, i) <= last) kept.Add(line);
+        }
+        if (kept.Count == lines.Count) return;
+        var dropped = lines.Count - kept.Count;
+        log(last == 0
+            ? $"{path}: dropped the {dropped} line(s) of an earlier attempt that left no checkpoint; the run starts from step 0."
+            : $"{path}: dropped {dropped} line(s) logged after step {last}, the step the run continues from.");
+        // Only a header left: the run starts over, and its first report writes the header afresh.
+        if (header && kept.Count == 1) File.Delete(path);
+        else LineFile.Rewrite(path, kept);
+
+        long StepOf(string line, int index)
+        {
+            try
+            {
+                return stepOf(line);
+            }
+            catch (Exception e) when (e is FormatException or OverflowException or ArgumentOutOfRangeException)
+            {
+                throw new InvalidDataException($"{path}:{index + 1}: not a metrics line ({e.Message}); repair or remove the log.", e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removes what a killed writer left half done (<see cref="AtomicFile"/>'s <c>.tmp-</c> files and folders in the run
+    /// folder and its checkpoints) and puts back a model folder that was set aside for its replacement when the
+    /// replacement never arrived (<c>best.old-…</c> without <c>best/</c>). Call with the run's lock held; each removal
+    /// is told to <paramref name="log"/>.
+    /// </summary>
+    public void RemoveUnfinishedWrites(Action<string> log)
+    {
+        foreach (var folder in new[] { Path, Checkpoints }.Where(Directory.Exists))
+        foreach (var entry in Directory.EnumerateFileSystemEntries(folder).Order(StringComparer.Ordinal).ToList())
+        {
+            if (AtomicFile.AsideOf(entry) is { } target && !Directory.Exists(target) && !File.Exists(target))
+            {
+                Directory.Move(entry, target);
+                log($"{target}: put back (a killed run had set it aside to replace it).");
+            }
+            else if (AtomicFile.IsTemporary(entry) || AtomicFile.AsideOf(entry) is not null)
+            {
+                if (Directory.Exists(entry)) Directory.Delete(entry, recursive: true);
+                else File.Delete(entry);
+                log($"{entry}: removed (left unfinished by a killed run).");
+            }
+        }
     }
 }

@@ -3,28 +3,44 @@ using System.Collections.Immutable;
 namespace Wav2Vec.Experiments;
 
 /// <summary>
-/// What a run finds when it starts: its folder (with the description saved in it), its checkpoint store (keeping
-/// the best by the description's selection metric), and the newest checkpoint when it resumes.
+/// What a run finds when it starts: its folder (locked for this run, with the description saved in it), its checkpoint
+/// store (keeping the best by the description's selection metric), and the checkpoint it continues from when it
+/// resumes. Dispose it to release the folder when a start fails; a running <see cref="Trainer"/> owns it.
 /// </summary>
 /// <param name="Folder">The run's folder.</param>
 /// <param name="Store">Its checkpoints.</param>
-/// <param name="Latest">The newest complete checkpoint to resume from, or null for a fresh start.</param>
-public sealed record RunStart(RunFolder Folder, CheckpointStore Store, string? Latest)
+/// <param name="Latest">The newest intact checkpoint to resume from, or null for a fresh start.</param>
+/// <param name="Lock">The run's hold on its folder.</param>
+public sealed record RunStart(RunFolder Folder, CheckpointStore Store, string? Latest, RunLock Lock) : IDisposable
 {
     /// <summary>
-    /// Opens the run folder of <paramref name="description"/>; a fresh start refuses a folder that already holds
-    /// checkpoints, so a finished or crashed run is never overwritten by accident.
+    /// Opens the run folder of <paramref name="description"/>, in this order: take its lock (a second run of the folder
+    /// fails here, naming the holder); remove what a killed run left half-written; pick the checkpoint to continue from
+    /// (with <paramref name="resume"/>: the newest intact one, <see cref="CheckpointStore.NewestIntact"/>); trim the
+    /// metric logs to that step (0 for a fresh start: the lines of an attempt that left no checkpoint go); save the
+    /// description. A fresh start refuses a folder that already holds checkpoints, so a finished or crashed run is
+    /// never overwritten by accident. What it repairs is told to <paramref name="log"/>.
     /// </summary>
-    public static RunStart Open(ExperimentDescription description, bool resume)
+    public static RunStart Open(ExperimentDescription description, bool resume, Action<string> log)
     {
         var folder = Experiment.Folder(description);
         var store = new CheckpointStore(folder.Checkpoints, new Sinks.RetentionPolicy(description.Output.KeepLast, description.SelectionMetric));
-        var latest = store.Latest();
-        if (latest is not null && !resume)
-            throw new InvalidOperationException($"{folder.Path} already holds checkpoints: resume it (--resume) or choose another name.");
-        Directory.CreateDirectory(folder.Path);
-        ExperimentJson.Save(description, folder.Description);
-        return new RunStart(folder, store, latest);
+        var runLock = RunLock.Acquire(folder);
+        try
+        {
+            if (!resume && store.Folders().Count > 0)
+                throw new InvalidOperationException($"{folder.Path} already holds checkpoints: resume it (--resume) or choose another name.");
+            folder.RemoveUnfinishedWrites(log);
+            var latest = resume ? store.NewestIntact(log) : null;
+            folder.TrimLogsTo(latest is null ? 0 : TrainerState.Load(latest).Step, log);
+            ExperimentJson.Save(description, folder.Description);
+            return new RunStart(folder, store, latest, runLock);
+        }
+        catch
+        {
+            runLock.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Wall time a resumed run had already spent (kept in the trainer state).</summary>
@@ -38,4 +54,7 @@ public sealed record RunStart(RunFolder Folder, CheckpointStore Store, string? L
         Counters = (state.Counters ?? ImmutableSortedDictionary<string, double>.Empty)
             .SetItem("elapsed_s", elapsed.TotalSeconds).SetItem("skipped_audio", skippedAudio),
     };
+
+    /// <summary>Releases the run folder.</summary>
+    public void Dispose() => Lock.Dispose();
 }

@@ -39,8 +39,7 @@ public sealed record Sweep(ImmutableSortedDictionary<string, ImmutableArray<Json
     /// </summary>
     public IEnumerable<SweepPoint<T>> Expand<T>(T baseline, JsonSerializerOptions options)
     {
-        var root = JsonSerializer.SerializeToNode(baseline, options)
-                   ?? throw new ArgumentException("The baseline description serialised to null.");
+        var root = FieldPath.Serialize(baseline, options);
         foreach (var (path, missing) in FieldPath.Unknown(root, Grid.Keys))
             throw new ArgumentException($"Sweep field '{path}': '{missing}' is not a field of the description.");
         foreach (var (key, values) in Grid)

@@ -106,7 +106,7 @@ public sealed record SweepFile(ExperimentDescription Baseline, Sweep Sweep, stri
     /// <summary>Every path the sweep sets must name a field of the baseline, and the repeat must not fight the grid or a point.</summary>
     void CheckPaths()
     {
-        var root = JsonSerializer.SerializeToNode(Baseline, ExperimentJson.Options)!;
+        var root = FieldPath.Serialize(Baseline, ExperimentJson.Options);
         var sets = new List<(string Field, IEnumerable<string> Paths)> { ("grid", Sweep.Grid.Keys), ("repeat", Repeat.Grid.Keys) };
         sets.AddRange(Variations.Select((v, i) => ($"points[{i}].set", (IEnumerable<string>)v.Set.Keys)));
         foreach (var (field, paths) in sets)

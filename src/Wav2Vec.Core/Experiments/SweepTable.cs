@@ -23,7 +23,7 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
         List<string> header = ["index", "point", "run", .. fields, "scale", "step", "compute_s", .. learns ? new[] { "learns" } : Array.Empty<string>(), .. metrics];
         var rows = results.Select(r =>
         {
-            var description = JsonSerializer.SerializeToNode(r.Point.Description, ExperimentJson.Options)!;
+            var description = FieldPath.Serialize(r.Point.Description, ExperimentJson.Options);
             return (IReadOnlyList<string>)
             [
                 Text(r.Index), r.Point.Name, r.Point.Description.Name,

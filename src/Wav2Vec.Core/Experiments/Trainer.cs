@@ -24,6 +24,8 @@ public sealed class Trainer : ITrainingSession
     readonly AdamW optimizer;
     readonly TriStageSchedule learningRates;
     readonly CheckpointStore store;
+    readonly RunStart start;
+    readonly SkippedAudioLog skipped;
     readonly IEnumerator<(int Epoch, long Index, Batch Batch)> batches;
     readonly DateTime started = DateTime.UtcNow;
     readonly TimeSpan elapsedBefore;
@@ -32,26 +34,33 @@ public sealed class Trainer : ITrainingSession
     long savedStep = -1;
 
     /// <summary>
-    /// Starts <paramref name="experiment"/>, or continues it from its newest checkpoint when <paramref name="resume"/>
-    /// is set and one exists; a fresh start refuses a run folder that already holds checkpoints. A missing training
-    /// manifest is synthesised first when <see cref="CorpusSpec.SynthesizeHours"/> asks for it. <paramref name="log"/>
-    /// receives messages besides metrics (what the checkpoint load kept and replaced, the corpus synthesis); the console
-    /// when null.
+    /// Starts <paramref name="experiment"/>, or continues it from its newest intact checkpoint when
+    /// <paramref name="resume"/> is set and one exists; a fresh start refuses a run folder that already holds
+    /// checkpoints, and any start refuses a folder another run holds (<see cref="RunStart.Open"/>). A missing training
+    /// manifest is synthesised first when <see cref="CorpusSpec.SynthesizeHours"/> asks for it; dev and test files are
+    /// checked before the first update. <paramref name="log"/> receives messages besides metrics (what the start
+    /// repaired, what the checkpoint load kept and replaced, each skipped file, the corpus synthesis); the console when
+    /// null.
     /// </summary>
     public Trainer(ExperimentDescription experiment, bool resume = false, Action<string>? log = null)
     {
         this.experiment = experiment.Validate();
         log ??= Console.WriteLine;
-        TorchRuntime.Initialize();
-        var device = Devices.Resolve(Devices.Parse(experiment.Device));
-        var start = RunStart.Open(experiment, resume);
+        // The folder first: a second run of it fails before loading anything.
+        start = RunStart.Open(experiment, resume, log);
         (Folder, store) = (start.Folder, start.Store);
-        EnsureCorpus(experiment.Corpus, log);
-
-        TorchRuntime.Seed(experiment.Seed);
-        task = experiment.CreateTask(new TaskContext(start.Latest, device, log));
+        var corpus = experiment.Corpus;
+        var choice = Devices.Parse(experiment.Device);
+        TorchSharp.torch.Device device;
         try
         {
+            skipped = new SkippedAudioLog(Folder, log);
+            Skipped = new SkipReport(e => skipped.Add(corpus.Train, e));
+            TorchRuntime.Initialize();
+            device = Devices.Resolve(choice);
+            EnsureCorpus(corpus, log);
+            TorchRuntime.Seed(experiment.Seed);
+            task = experiment.CreateTask(new TaskContext(start.Latest, device, log, Usable));
             ComputeType = Precisions.ComputeType(Precisions.Parse(experiment.Precision), device);
             if (ComputeType is { } compute) log($"{experiment.Name}: mixed precision, {compute} compute on float32 weights.");
             switch (task.Model)
@@ -62,34 +71,66 @@ public sealed class Trainer : ITrainingSession
             optimizer = Optimizers.AdamW(task.Model.named_parameters(), experiment.Optimizer, task.DefaultNoDecay);
             learningRates = Optimizers.Schedule(experiment.Optimizer, experiment.Steps);
             state = new TrainerState(0, 0, 0, experiment.Seed);
+            if (corpus.Test is { } test && File.Exists(ManifestFiles.TsvPath(corpus.Folder, test)))
+                Usable(test, ManifestFiles.Read(corpus.Folder, test), DecodeOptions.Default with { MinSamples = task.ReceptiveField });
             if (start.Latest is { } latest)
             {
                 state = TrainerState.Load(latest);
-                optimizer.load_state_dict(Path.Combine(latest, TrainerState.OptimizerFileName));
-                TrainerState.RestoreRng(latest);
+                LoadOptimizer(Path.Combine(latest, TrainerState.OptimizerFileName));
+                state.RestoreRng(latest, log);
                 elapsedBefore = RunStart.ElapsedBefore(state);
                 savedStep = state.Step;
             }
         }
         catch
         {
-            task.Dispose();
+            optimizer?.Dispose();
+            task?.Dispose();
+            skipped?.Dispose();
+            start.Dispose();
             throw;
         }
 
-        // The data path, one for both objectives: a seeded order per epoch → decode → standardise → bucket into
-        // batches of at most BatchSamples → the task's collation (crop, or pad with labels) → tensors.
-        var decode = DecodeOptions.Default with { MaxSeconds = experiment.Corpus.MaxSeconds };
+        // The data path, one for both objectives: a seeded order per epoch → decode (bad audio skipped and named, or
+        // fatal, as corpus.badAudio says) → standardise → bucket into batches of at most BatchSamples → the task's
+        // collation (crop, or pad with labels) → tensors.
+        var decode = DecodeOptions.Default with { MaxSeconds = corpus.MaxSeconds, MinSamples = task.ReceptiveField };
         batches = EpochBatches.From(epoch =>
             {
                 var seed = SeededRandom.Seed(experiment.Seed, "epoch", epoch);
                 return task.Collate(task.Train.Utterances(seed)
-                        .Decode(decode, BadAudioPolicy.Skip, Skipped)
-                        .Standardize(experiment.Corpus.Normalize)
+                        .Decode(decode, corpus.BadAudio, Skipped)
+                        .Standardize(corpus.Normalize)
                         .BatchBySize(experiment.BatchSamples, seed: seed, length: task.BatchLength), seed)
                     .ToTensors(device);
             },
             state.Epoch, state.BatchInEpoch, discard: b => b.Dispose()).GetEnumerator();
+    }
+
+    /// <summary>
+    /// <paramref name="manifest"/> of evaluation split <paramref name="split"/> without the files the policy skips
+    /// (<see cref="SplitCheck"/>); a split whose every file is skipped is an error.
+    /// </summary>
+    Manifest Usable(string split, Manifest manifest, DecodeOptions decode)
+    {
+        var usable = SplitCheck.Usable(manifest, decode, experiment.Corpus.BadAudio, e => skipped.Add(split, e));
+        if (usable.Entries.Count == 0 && manifest.Entries.Count > 0)
+            throw new InvalidDataException($"{ManifestFiles.TsvPath(experiment.Corpus.Folder, split)}: all {manifest.Entries.Count} audio files of split " +
+                                           $"'{split}' are unusable (each named above and in {Folder.SkippedAudio}).");
+        return usable;
+    }
+
+    /// <summary>Restores AdamW's moments; a file that does not load is an error naming it.</summary>
+    void LoadOptimizer(string path)
+    {
+        try
+        {
+            optimizer.load_state_dict(path);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InvalidDataException($"{path}: unreadable optimiser state ({e.GetType().Name}: {e.Message.Split('\n')[0].TrimEnd('.')}).", e);
+        }
     }
 
     /// <summary>The run's folder.</summary>
@@ -98,8 +139,8 @@ public sealed class Trainer : ITrainingSession
     /// <summary>The dtype the network computes in (bf16 under mixed precision), null for float32; from <see cref="ExperimentDescription.Precision"/>.</summary>
     public TorchSharp.torch.ScalarType? ComputeType { get; }
 
-    /// <summary>Bad audio skipped so far (counted, reported at the end).</summary>
-    public SkipReport Skipped { get; } = new();
+    /// <summary>Training audio skipped so far in this process (each file once per epoch; every file is also named in <c>skipped.tsv</c>).</summary>
+    public SkipReport Skipped { get; }
 
     /// <summary>The optimiser (AdamW, two parameter groups: with and without weight decay).</summary>
     public AdamW Optimizer => optimizer;
@@ -159,7 +200,10 @@ public sealed class Trainer : ITrainingSession
     public string? SaveCheckpoint()
     {
         if (state.Step == savedStep || state.Step == 0) return null;
-        var snapshot = RunStart.Snapshot(state, score, Elapsed, Skipped.Count);
+        var last = state.Step >= experiment.Steps;
+        // Nothing was learned: no checkpoint of the last step either, so a resumed run meets the same error.
+        if (last && state.SkippedSteps >= state.Step) throw new AllUpdatesSkippedException(Folder.Path, state.Step);
+        var snapshot = RunStart.Snapshot(state, score, Elapsed, skipped.Count);
         var path = store.Save(state.Step, dir =>
         {
             task.Save(dir);
@@ -167,8 +211,9 @@ public sealed class Trainer : ITrainingSession
             snapshot.Save(dir);
         });
         savedStep = state.Step;
-        if (store.Best() is { } best && Path.GetFullPath(best) == Path.GetFullPath(path)) AtomicFile.WriteDirectory(Folder.Best, task.Save);
-        if (state.Step >= experiment.Steps) AtomicFile.WriteDirectory(Folder.Final, task.Save);
+        var learned = state.SkippedSteps < state.Step;
+        if (learned && store.Best() is { } best && Path.GetFullPath(best) == Path.GetFullPath(path)) AtomicFile.WriteDirectory(Folder.Best, task.Save);
+        if (last) AtomicFile.WriteDirectory(Folder.Final, task.Save);
         return path;
     }
 
@@ -190,5 +235,7 @@ public sealed class Trainer : ITrainingSession
         batches.Dispose();
         optimizer.Dispose();
         task.Dispose();
+        skipped.Dispose();
+        start.Dispose();
     }
 }

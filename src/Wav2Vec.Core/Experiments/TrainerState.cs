@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using TorchSharp;
+using Wav2Vec.Corpus;
 using Wav2Vec.Sinks;
+using Wav2Vec.Torch;
 
 namespace Wav2Vec.Experiments;
 
@@ -48,8 +49,7 @@ public sealed record TrainerState(
     public void Save(string folder)
     {
         AtomicFile.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, Json));
-        using var rng = torch.get_rng_state();
-        AtomicFile.WriteAllBytes(Path.Combine(folder, RngFileName), rng.bytes);
+        AtomicFile.WriteAllBytes(Path.Combine(folder, RngFileName), GeneratorState.Current());
     }
 
     /// <summary>Reads the sidecar of <paramref name="folder"/>; a missing or broken file is an error naming it.</summary>
@@ -68,12 +68,38 @@ public sealed record TrainerState(
         }
     }
 
-    /// <summary>Restores libtorch's generator from <paramref name="folder"/>, when the checkpoint has one.</summary>
-    public static void RestoreRng(string folder)
+    /// <summary>The sidecar of <paramref name="folder"/>, or null when it is missing or does not read.</summary>
+    public static TrainerState? TryLoad(string folder)
+    {
+        try
+        {
+            return Load(folder);
+        }
+        catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Restores libtorch's generator from <paramref name="folder"/>, when the checkpoint has one. A state that is
+    /// damaged (cut short, or not one libtorch accepts: <see cref="GeneratorState.Problem"/>) is never handed to
+    /// libtorch, which would abort the process; the generator is re-seeded from the run's seed and this state's step
+    /// instead, and <paramref name="log"/> hears that dropout and Gumbel noise from here on differ from an
+    /// uninterrupted run.
+    /// </summary>
+    public void RestoreRng(string folder, Action<string> log)
     {
         var path = Path.Combine(folder, RngFileName);
         if (!File.Exists(path)) return;
-        using var state = torch.tensor(File.ReadAllBytes(path), dtype: torch.uint8);
-        torch.set_rng_state(state);
+        var bytes = File.ReadAllBytes(path);
+        if (GeneratorState.Problem(bytes) is { } problem)
+        {
+            log($"{path}: damaged ({problem}); libtorch's generator is re-seeded from the seed and step {Step} instead, " +
+                "so dropout and Gumbel noise from here on differ from an uninterrupted run.");
+            TorchRuntime.Seed(SeededRandom.Seed(Seed, "generator-after-damaged-state", Step));
+            return;
+        }
+        GeneratorState.Restore(bytes);
     }
 }

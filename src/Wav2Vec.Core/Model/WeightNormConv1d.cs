@@ -47,7 +47,7 @@ public sealed class WeightNormConv1d : NamedModule
     }
 
     /// <summary>‖v‖ over dims 0 and 1 per tap: [1, 1, K].</summary>
-    static Tensor Norm(Tensor v) => v.pow(2).sum([0, 1], keepdim: true).sqrt();
+    static Tensor Norm(Tensor v) => v.square().sum([0, 1], keepdim: true).sqrt();
 
     /// <summary>
     /// [B, C, T] → [B, C, T + 2·padding − K + 1], in x's dtype. A channels-last input (the transpose of a [B, T, C]

@@ -48,7 +48,7 @@ public sealed record ContrastiveDiagnostics(double DistractorsEqual, double Posi
         var values = x.masked_fill(finite.logical_not(), 0);
         var counts = finite.sum(1).to_type(ScalarType.Float64);
         var means = values.sum(1) / counts;
-        var variances = ((values - means.unsqueeze(1)).pow(2) * finite).sum(1) / counts;
+        var variances = ((values - means.unsqueeze(1)).square() * finite).sum(1) / counts;
         return new ContrastiveDiagnostics(
             blocked.to_type(ScalarType.Float64).mean().item<double>(),
             x[.., 0].mean().item<double>() * temperature,

@@ -59,12 +59,19 @@ public sealed class DevProbe
     /// <param name="objective">K and κ as pre-training uses them.</param>
     /// <param name="options">Batch size, crop length, seed and decoding; <see cref="DevProbeOptions.Default"/> when null.</param>
     public static DevProbe FromManifest(string folder, string split, Wav2Vec2Config config, MaskingOptions masking, ObjectiveOptions objective,
+        DevProbeOptions? options = null) =>
+        FromManifest(ManifestFiles.Read(folder, split), ManifestFiles.TsvPath(folder, split), config, masking, objective, options);
+
+    /// <summary>
+    /// As <see cref="FromManifest(string, string, Wav2Vec2Config, MaskingOptions, ObjectiveOptions, DevProbeOptions?)"/>,
+    /// from a manifest already read (e.g. without the files a run skips); <paramref name="source"/> names it in errors.
+    /// </summary>
+    public static DevProbe FromManifest(Manifest manifest, string source, Wav2Vec2Config config, MaskingOptions masking, ObjectiveOptions objective,
         DevProbeOptions? options = null)
     {
         options = (options ?? DevProbeOptions.Default).Validate();
-        var manifest = ManifestFiles.Read(folder, split);
         if (manifest.Entries.Count == 0)
-            throw new ArgumentException($"{ManifestFiles.TsvPath(folder, split)}: no utterances for the dev probe.", nameof(split));
+            throw new ArgumentException($"{source}: no utterances for the dev probe.", nameof(manifest));
         var chosen = SeededRandom.Shuffle(manifest.Entries, options.Seed, "dev-probe-choice")
             .OrderBy(e => e.NumSamples >= options.CropSamples ? 0 : 1)
             .Take(options.Utterances)
@@ -80,7 +87,7 @@ public sealed class DevProbe
         return options.Normalize ? Standardization.Standardize(samples) : samples;
     }
 
-    /// <summary>The probe on decoded utterances (16 kHz mono), cropped as in <see cref="FromManifest"/>.</summary>
+    /// <summary>The probe on decoded utterances (16 kHz mono), cropped as in <see cref="FromManifest(string, string, Wav2Vec2Config, MaskingOptions, ObjectiveOptions, DevProbeOptions?)"/>.</summary>
     public static DevProbe FromAudio(IReadOnlyList<AudioUtterance> utterances, Wav2Vec2Config config, MaskingOptions masking,
         ObjectiveOptions objective, int cropSamples, long seed)
     {

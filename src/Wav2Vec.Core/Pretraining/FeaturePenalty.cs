@@ -9,5 +9,5 @@ namespace Wav2Vec.Pretraining;
 public static class FeaturePenalty
 {
     /// <summary>Mean of the squared features, fp32 scalar, for features of any shape (e.g. [batch, frames, C]).</summary>
-    public static Tensor Compute(Tensor features) => features.to_type(ScalarType.Float32).pow(2).mean();
+    public static Tensor Compute(Tensor features) => features.to_type(ScalarType.Float32).square().mean();
 }

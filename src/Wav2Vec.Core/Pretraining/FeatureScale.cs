@@ -19,9 +19,9 @@ public static class FeatureScale
         using var scope = torch.NewDisposeScope();
         using var _ = torch.no_grad();
         var x = features.detach().to_type(ScalarType.Float64);
-        if (frameMask is null) return x.numel() == 0 ? double.NaN : x.pow(2).mean().sqrt().item<double>();
+        if (frameMask is null) return x.numel() == 0 ? double.NaN : x.square().mean().sqrt().item<double>();
         var m = frameMask.to(x.device).to_type(ScalarType.Float64).unsqueeze(-1);
         var count = m.sum().item<double>() * x.shape[^1];
-        return count == 0 ? double.NaN : Math.Sqrt((x.pow(2) * m).sum().item<double>() / count);
+        return count == 0 ? double.NaN : Math.Sqrt((x.square() * m).sum().item<double>() / count);
     }
 }

@@ -50,7 +50,7 @@ public static class GradientNorms
             if (parameter.grad is not { } grad) continue;
             var part = parts.FirstOrDefault(p => name.StartsWith(p.Prefix, StringComparison.Ordinal))?.Name ?? Other;
             if (!squares.TryGetValue(part, out var list)) squares[part] = list = [];
-            list.Add(grad.to_type(ScalarType.Float64).pow(2).sum());
+            list.Add(grad.to_type(ScalarType.Float64).square().sum());
         }
         return squares.ToImmutableSortedDictionary(
             p => p.Key, p => torch.stack(p.Value).sum().sqrt().cpu().item<double>(), StringComparer.Ordinal);

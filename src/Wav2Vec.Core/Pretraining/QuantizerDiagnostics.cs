@@ -48,7 +48,7 @@ public static class QuantizerDiagnostics
         using var _ = torch.no_grad();
         var grouped = Grouped(logits, entries, frameMask);
         if (grouped.shape[0] == 0) return double.NaN;
-        return grouped.softmax(-1).pow(2).sum(-1).mean().item<float>();
+        return grouped.softmax(-1).square().sum(-1).mean().item<float>();
     }
 
     /// <summary>

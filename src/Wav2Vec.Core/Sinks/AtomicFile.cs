@@ -52,7 +52,7 @@ public static class AtomicFile
         var full = Path.GetFullPath(path.TrimEnd('/'));
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var temporary = TemporaryName(full);
-        var aside = full + ".old-" + Guid.NewGuid().ToString("N")[..8];
+        var aside = full + AsideMark + Guid.NewGuid().ToString("N")[..8];
         try
         {
             Directory.CreateDirectory(temporary);
@@ -69,6 +69,20 @@ public static class AtomicFile
 
     /// <summary>True for names this class uses for work in progress (a crashed writer may leave them behind).</summary>
     public static bool IsTemporary(string path) => Path.GetFileName(path.TrimEnd('/')).Contains(".tmp-", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The folder <paramref name="path"/> was set aside from while <see cref="WriteDirectory"/> replaced it
+    /// (<c>best.old-1a2b3c4d</c> → <c>best</c>), or null when it is no such folder.
+    /// </summary>
+    public static string? AsideOf(string path)
+    {
+        var trimmed = path.TrimEnd('/');
+        var mark = trimmed.LastIndexOf(AsideMark, StringComparison.Ordinal);
+        var suffix = mark < 0 ? "" : trimmed[(mark + AsideMark.Length)..];
+        return mark > 0 && suffix.Length == 8 && suffix.All(char.IsAsciiHexDigitLower) ? trimmed[..mark] : null;
+    }
+
+    const string AsideMark = ".old-";
 
     static string TemporaryName(string full) => full + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
 }

@@ -17,25 +17,16 @@ public sealed class CsvLog : IObserver<StepReport>, IDisposable
     public static readonly IReadOnlyList<string> FixedColumns = ["run", "phase", "step", "epoch", "elapsed_s", "lr", "total_steps", "checkpoint"];
 
     readonly List<string> metricColumns = [];
-    readonly bool continuing;
-    StreamWriter? writer;
+    LineFile? writer;
 
     /// <summary>
-    /// A log at <paramref name="path"/>, continuing an existing log (its header is checked now and kept) or starting a
-    /// new one. The file is opened at the first report, so a resumed run may trim it before.
+    /// A log at <paramref name="path"/>, continuing an existing log (its header is checked and kept) or starting a new
+    /// one. The file is read and opened at the first report, so a resumed run may trim it before.
     /// </summary>
     public CsvLog(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        if (File.Exists(Path) && File.ReadLines(Path).FirstOrDefault() is { Length: > 0 } header)
-        {
-            var columns = Fields(header);
-            if (!columns.Take(FixedColumns.Count).SequenceEqual(FixedColumns))
-                throw new FormatException($"{Path}: header '{header}' is not a metrics log header (expected it to start with {string.Join(",", FixedColumns)}).");
-            metricColumns.AddRange(columns.Skip(FixedColumns.Count));
-            continuing = true;
-        }
     }
 
     /// <summary>Absolute path of the log.</summary>
@@ -47,16 +38,26 @@ public sealed class CsvLog : IObserver<StepReport>, IDisposable
     /// <inheritdoc />
     public void OnNext(StepReport value)
     {
-        if (writer is null)
-        {
-            if (!continuing) metricColumns.AddRange(value.Metrics.Keys);
-            writer = Open();
-            if (!continuing) writer.WriteLine(Header(metricColumns));
-        }
+        writer ??= Open(value);
         var added = value.Metrics.Keys.Where(k => !metricColumns.Contains(k)).ToList();
         if (added.Count > 0) Widen(added);
-        writer.WriteLine(Row(value, metricColumns));
-        writer.Flush();
+        writer.Append(Row(value, metricColumns));
+    }
+
+    LineFile Open(StepReport first)
+    {
+        if (File.Exists(Path) && File.ReadLines(Path).FirstOrDefault() is { Length: > 0 } header)
+        {
+            var columns = Fields(header);
+            if (!columns.Take(FixedColumns.Count).SequenceEqual(FixedColumns))
+                throw new FormatException($"{Path}: header '{header}' is not a metrics log header (expected it to start with {string.Join(",", FixedColumns)}).");
+            metricColumns.AddRange(columns.Skip(FixedColumns.Count));
+            return new LineFile(Path);
+        }
+        metricColumns.AddRange(first.Metrics.Keys);
+        var file = new LineFile(Path);
+        file.Append(Header(metricColumns));
+        return file;
     }
 
     /// <inheritdoc />
@@ -109,18 +110,13 @@ public sealed class CsvLog : IObserver<StepReport>, IDisposable
 
     static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    StreamWriter Open() =>
-        new(new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
-
     void Widen(IReadOnlyList<string> added)
     {
         writer!.Dispose();
         var padding = new string(',', added.Count);
         var lines = File.ReadAllLines(Path);
         metricColumns.AddRange(added);
-        var text = new StringBuilder(Header(metricColumns)).Append('\n');
-        foreach (var line in lines.Skip(1)) text.Append(line).Append(padding).Append('\n');
-        AtomicFile.WriteAllText(Path, text.ToString());
-        writer = Open();
+        LineFile.Rewrite(Path, lines.Skip(1).Select(line => line + padding).Prepend(Header(metricColumns)));
+        writer = new LineFile(Path);
     }
 }

@@ -1,15 +1,15 @@
-using System.Text;
 using Wav2Vec.Experiments;
 
 namespace Wav2Vec.Sinks;
 
 /// <summary>
-/// Appends every <see cref="StepReport"/> to a JSON Lines file, one object per line, flushed per report so a
-/// killed run loses at most the line being written. Use through <see cref="SinkExtensions.LogJsonLines"/>.
+/// Appends every <see cref="StepReport"/> to a JSON Lines file, one object per line, each line written whole in one
+/// write (<see cref="LineFile"/>), so a killed run loses at most the line being written. Use through
+/// <see cref="SinkExtensions.LogJsonLines"/>.
 /// </summary>
 public sealed class JsonLinesLog : IObserver<StepReport>, IDisposable
 {
-    StreamWriter? writer;
+    LineFile? writer;
 
     /// <summary>
     /// A log at <paramref name="path"/>, appended to (so a resumed run continues its log) from the first report on,
@@ -27,9 +27,8 @@ public sealed class JsonLinesLog : IObserver<StepReport>, IDisposable
     /// <inheritdoc />
     public void OnNext(StepReport value)
     {
-        writer ??= new StreamWriter(new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
-        writer.WriteLine(StepReportJson.Serialize(value));
-        writer.Flush();
+        writer ??= new LineFile(Path);
+        writer.Append(StepReportJson.Serialize(value));
     }
 
     /// <inheritdoc />
@@ -41,14 +40,15 @@ public sealed class JsonLinesLog : IObserver<StepReport>, IDisposable
     /// <inheritdoc />
     public void Dispose() => writer?.Dispose();
 
-    /// <summary>Reads a log back; a bad line is an error naming the file and line number.</summary>
+    /// <summary>
+    /// Reads a log back; a bad line is an error naming the file and line number, except a cut-off last line (a run
+    /// killed while writing it, or still writing it), which is left out.
+    /// </summary>
     public static IEnumerable<StepReport> Read(string path)
     {
-        var number = 0;
-        foreach (var line in File.ReadLines(path))
-        {
-            number++;
-            if (!string.IsNullOrWhiteSpace(line)) yield return StepReportJson.Deserialize(line, $"{path}:{number}");
-        }
+        var (lines, cut) = LineFile.Read(path);
+        for (var i = 0; i < lines.Count; i++)
+            if (!string.IsNullOrWhiteSpace(lines[i])) yield return StepReportJson.Deserialize(lines[i], $"{path}:{i + 1}");
+        if (cut is not null && StepReportJson.TryDeserialize(cut) is { } last) yield return last;
     }
 }

@@ -61,6 +61,19 @@ public static class StepReportJson
         }
     }
 
+    /// <summary>The report on <paramref name="json"/>, or null when it is not one (e.g. a line cut off mid-write).</summary>
+    public static StepReport? TryDeserialize(string json)
+    {
+        try
+        {
+            return Deserialize(json);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
     static JsonElement Required(JsonElement root, string field, string where) =>
         root.TryGetProperty(field, out var value) ? value : throw new FormatException($"{where}: field '{field}' is missing.");
 

@@ -22,11 +22,14 @@ public static class FineTuning
     }
 
     /// <summary>The labelled utterances of a manifest split (words as transcripts); an unlabelled split is an error naming it.</summary>
-    public static IReadOnlyList<LabelledUtterance> Labelled(string manifestDirectory, string split)
+    public static IReadOnlyList<LabelledUtterance> Labelled(string manifestDirectory, string split) =>
+        Labelled(ManifestFiles.Read(manifestDirectory, split), ManifestFiles.TsvPath(manifestDirectory, split));
+
+    /// <summary>The labelled utterances of <paramref name="manifest"/> (read from <paramref name="source"/>, which errors name).</summary>
+    public static IReadOnlyList<LabelledUtterance> Labelled(Manifest manifest, string source)
     {
-        var manifest = ManifestFiles.Read(manifestDirectory, split);
         if (!manifest.IsLabelled)
-            throw new FormatException($"{ManifestFiles.TsvPath(manifestDirectory, split)}: split '{split}' has no .wrd/.ltr labels; fine-tuning and evaluation need transcripts.");
+            throw new FormatException($"{source}: split '{Path.GetFileNameWithoutExtension(source)}' has no .wrd/.ltr labels; fine-tuning and evaluation need transcripts.");
         return manifest.Entries.Select(e => new LabelledUtterance(e.Id, manifest.FullPath(e), e.NumSamples, e.Words!)).ToList();
     }
 

@@ -20,7 +20,7 @@ public class FinetuneExperimentRunTests
         NumCodevectorsPerGroup = 16, CodevectorDim = 32, ProjCodevectorDim = 32, NumNegatives = 8,
     };
 
-    static string MicroPretrained(string folder, bool normalized = false)
+    internal static string MicroPretrained(string folder, bool normalized = false)
     {
         TorchRuntime.Seed(11);
         var path = Path.Combine(folder, "pretrained");
@@ -30,7 +30,7 @@ public class FinetuneExperimentRunTests
         return path;
     }
 
-    static FinetuneExperiment Micro(string corpus, string pretrained, string name) => new()
+    internal static FinetuneExperiment Micro(string corpus, string pretrained, string name) => new()
     {
         Name = name,
         Corpus = new CorpusSpec { Folder = corpus, Train = "train", Dev = "dev", Test = null },

@@ -42,6 +42,23 @@ public sealed class SweepFileTests : IDisposable
     }
 
     [Fact]
+    public void APointMaySetAFieldTheBaselineLeavesNullAndClearOneItSets()
+    {
+        ExperimentJson.Save(new FinetuneExperiment { Name = "f", Pretrained = "models/x" }, Path.Combine(folder, "f.json"));
+        var points = SweepFile.Load(Write("""
+            {"baseline": "f.json", "points": [{"name": "pretrained", "set": {}},
+             {"name": "scratch", "set": {"pretrained": null, "model": {"preset": "tiny"}, "freezeFeatureEncoder": false}}]}
+            """)).Points();
+        var pretrained = Assert.IsType<FinetuneExperiment>(points[0].Description);
+        var scratch = Assert.IsType<FinetuneExperiment>(points[1].Description);
+        Assert.Equal(("models/x", true), (pretrained.Pretrained, pretrained.FreezeFeatureEncoder));
+        Assert.Null(pretrained.Model);
+        Assert.Null(scratch.Pretrained);
+        Assert.Equal(Wav2Vec.Model.Wav2Vec2Presets.Tiny().HiddenSize, scratch.Model!.HiddenSize);
+        Assert.False(scratch.FreezeFeatureEncoder);
+    }
+
+    [Fact]
     public void GridPointsComeFirstThenTheNamedPoints()
     {
         var points = SweepFile.Load(Write("""

@@ -70,8 +70,22 @@ public class MetricLogTests
     {
         var path = Path.Combine(Reports.TempFolder(), "other.csv");
         File.WriteAllText(path, "a,b\n1,2\n");
-        var error = Assert.Throws<FormatException>(() => new CsvLog(path));
+        // Checked at the first report, not when the sink is made: a resumed run trims its logs in between.
+        using var log = new CsvLog(path);
+        var error = Assert.Throws<FormatException>(() => log.OnNext(Reports.At(1, ("loss", 1))));
         Assert.Contains(path, error.Message);
+    }
+
+    [Fact]
+    public void JsonLinesReadLeavesOutALastLineCutOffMidWrite()
+    {
+        var path = Path.Combine(Reports.TempFolder(), "cut.jsonl");
+        var whole = StepReportJson.Serialize(Reports.At(1, ("loss", 1)));
+        File.WriteAllText(path, whole + "\n" + whole[..20]);
+        Assert.Equal([1L], JsonLinesLog.Read(path).Select(r => r.Step));
+        // A last line that only lacks its line break is still read.
+        File.WriteAllText(path, whole + "\n" + whole);
+        Assert.Equal([1L, 1], JsonLinesLog.Read(path).Select(r => r.Step));
     }
 
     [Fact]

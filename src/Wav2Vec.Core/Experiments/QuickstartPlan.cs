@@ -28,7 +28,6 @@ public sealed record QuickstartPlan(FinetuneExperiment Pretrained, FinetuneExper
     /// <summary>The pre-training the quickstart runs first when asked to make its own model instead of using the shipped one.</summary>
     public const string PretrainFile = "experiments/quickstart-pretrain.json";
 
-
     /// <summary>The description fields in which the two arms may differ.</summary>
     public static readonly IReadOnlyList<string> ArmFields = ["name", "pretrained", "model", "freezeFeatureEncoder"];
 

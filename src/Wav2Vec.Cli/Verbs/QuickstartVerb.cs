@@ -88,14 +88,14 @@ public sealed class QuickstartVerb : IVerb
 
             Stage($"evaluating both on {plan.TestSplit}");
             var result = QuickstartResult.Measure(plan);
-            var summary = Path.Combine(QuickstartPlan.Folder, QuickstartResult.SummaryFileName);
-            var report = Path.Combine(QuickstartPlan.Folder, QuickstartReport.FileName);
+            var summary = Path.Combine(plan.Folder, QuickstartResult.SummaryFileName);
+            var report = Path.Combine(plan.Folder, QuickstartReport.FileName);
             result.WriteSummary(summary);
             QuickstartReport.Build(result, plan.TestSplit, pretrain).Write(report);
 
-            var table = new Table().AddColumn("arm").AddColumn("starts from").AddColumn("test CER").AddColumn("test WER").AddColumn("model");
+            var table = new Table().AddColumn("arm").AddColumn("test CER").AddColumn("test WER").AddColumn("starts from");
             foreach (var (name, arm) in new[] { ("pretrained", result.Pretrained), ("scratch", result.Scratch) })
-                table.AddRow(name, Markup.Escape(arm.StartsFrom), $"{arm.Test.Cer:P1}", $"{arm.Test.Wer:P1}", Markup.Escape(Path.GetRelativePath(".", arm.Model)));
+                table.AddRow(name, $"{arm.Test.Cer:P1}", $"{arm.Test.Wer:P1}", Markup.Escape(arm.StartsFrom));
             AnsiConsole.MarkupLine($"[bold]test ({result.Pretrained.Test.Utterances.Count} utterances, greedy):[/]");
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine($"summary {Markup.Escape(summary)}; report {Markup.Escape(report)}; {clock.Elapsed:m\\:ss} in all.");

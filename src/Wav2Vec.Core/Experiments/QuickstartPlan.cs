@@ -28,9 +28,6 @@ public sealed record QuickstartPlan(FinetuneExperiment Pretrained, FinetuneExper
     /// <summary>The pre-training the quickstart runs first when asked to make its own model instead of using the shipped one.</summary>
     public const string PretrainFile = "experiments/quickstart-pretrain.json";
 
-    /// <summary>Where the quickstart writes the comparison (<c>summary.json</c>, <c>report.html</c>).</summary>
-    public const string Folder = "runs/quickstart";
-
     /// <summary>The description fields in which the two arms may differ.</summary>
     public static readonly IReadOnlyList<string> ArmFields = ["name", "pretrained", "model", "freezeFeatureEncoder"];
 
@@ -57,6 +54,9 @@ public sealed record QuickstartPlan(FinetuneExperiment Pretrained, FinetuneExper
                                         $"the arms may differ only in {string.Join(", ", ArmFields)}.");
         return this;
     }
+
+    /// <summary>Where the comparison goes (<c>summary.json</c>, <c>report.html</c>): <c>quickstart/</c> beside the runs (<c>runs/quickstart</c>).</summary>
+    public string Folder => Path.Combine(Pretrained.Output.Folder, "quickstart");
 
     /// <summary>The split both arms are evaluated on.</summary>
     public string TestSplit => Pretrained.Corpus.Test ?? "test";

@@ -48,9 +48,9 @@ public sealed record QuickstartArmResult(FinetuneExperiment Description, string 
     }
 
     /// <summary>What the arm started from: the pre-trained model directory, or a fresh network.</summary>
-    public string StartsFrom => Description.Pretrained ?? $"random initialisation (seed {Description.Seed})";
+    public string StartsFrom => Description.Pretrained is { } directory ? Shown(directory) : $"random initialisation (seed {Description.Seed})";
 
-    /// <summary>The arm's entry in <c>summary.json</c>; rates are fractions (0.25 = 25 %), paths relative to the working directory.</summary>
+    /// <summary>The arm's entry in <c>summary.json</c>; rates are fractions (0.25 = 25 %), paths relative to the working directory when below it.</summary>
     public JsonObject ToJson() => new()
     {
         ["cer"] = Test.Cer,
@@ -59,9 +59,16 @@ public sealed record QuickstartArmResult(FinetuneExperiment Description, string 
         ["steps"] = Steps,
         ["seconds"] = Math.Round(Seconds, 1),
         ["startsFrom"] = StartsFrom,
-        ["run"] = Path.GetRelativePath(Environment.CurrentDirectory, Experiment.Folder(Description).Path),
-        ["model"] = Path.GetRelativePath(Environment.CurrentDirectory, Model),
+        ["run"] = Shown(Experiment.Folder(Description).Path),
+        ["model"] = Shown(Model),
     };
+
+    /// <summary><paramref name="path"/> relative to the working directory when it lies below it, else in full.</summary>
+    static string Shown(string path)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, Path.GetFullPath(path));
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? Path.GetFullPath(path) : relative;
+    }
 }
 
 /// <summary>The quickstart's comparison: the pre-trained and the from-scratch arm, each greedily on the test split.</summary>

@@ -105,15 +105,15 @@ public sealed class QuickstartVerb : IVerb
     }
 
     /// <summary>
-    /// A quickstart run folder left by another recipe (an earlier version's, or edited descriptions) is renamed out of the
+    /// A quickstart run folder left by another recipe or model (an earlier version's, or edited descriptions) is renamed out of the
     /// way with a line saying so, so the stage starts afresh instead of being refused or mixing two recipes.
     /// </summary>
     static void SetAsideIfChanged(ExperimentDescription run)
     {
         var folder = Experiment.Folder(run);
-        if (folder.DescriptionDiffers(run) is not { } why) return;
+        if (folder.StartDiffers(run) is not { } why) return;
         var aside = $"{folder.Path}.replaced-{DateTime.Now:yyyyMMdd-HHmmss}";
         Directory.Move(folder.Path, aside);
-        AnsiConsole.MarkupLine($"[yellow]{Markup.Escape($"{folder.Path}: held a run of another recipe ({why}); moved to {aside}, starting afresh.")}[/]");
+        AnsiConsole.MarkupLine($"[yellow]{Markup.Escape($"{why} Moved the run to {aside}; the stage starts afresh.")}[/]");
     }
 }

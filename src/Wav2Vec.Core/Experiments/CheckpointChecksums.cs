@@ -53,7 +53,8 @@ public static class CheckpointChecksums
             .Where(f => f != FileName)
             .Order(StringComparer.Ordinal);
 
-    static string Hash(string path)
+    /// <summary>The SHA-256 of a file, lower-case hex.</summary>
+    internal static string Hash(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
         return Convert.ToHexStringLower(SHA256.HashData(stream));

@@ -53,6 +53,29 @@ public sealed record RunFolder(string Path)
         Trim(MetricsCsv, line => long.Parse(CsvLog.Fields(line)[column], CultureInfo.InvariantCulture), step, header: true, log);
     }
 
+    /// <summary>The SHA-256 of the model a fine-tuning run started from (<see cref="ModelStamp"/>).</summary>
+    public string PretrainedStamp => System.IO.Path.Combine(Path, ModelStamp.FileName);
+
+    /// <summary>
+    /// Why the run in this folder cannot be continued as <paramref name="description"/>, as an error message naming the
+    /// file: the saved description differs (<see cref="DescriptionDiffers"/>), or the model the run started from has
+    /// changed under the same path since (<see cref="PretrainedStamp"/>). Null when neither.
+    /// </summary>
+    public string? StartDiffers(ExperimentDescription description)
+    {
+        if (DescriptionDiffers(description) is { } why) return $"{Description}: the run began with another description ({why}).";
+        if (description is not FinetuneExperiment { Pretrained: { } model } || !File.Exists(PretrainedStamp)) return null;
+        return ModelStamp.Of(model) is { } now && now != File.ReadAllText(PretrainedStamp)
+            ? $"{PretrainedStamp}: the run began from another model (the files in {model} changed since)."
+            : null;
+    }
+
+    /// <summary>Records the model a fine-tuning run of <paramref name="description"/> starts from (nothing for other runs).</summary>
+    public void StampPretrained(ExperimentDescription description)
+    {
+        if (description is FinetuneExperiment { Pretrained: { } model } && ModelStamp.Of(model) is { } stamp) AtomicFile.WriteAllText(PretrainedStamp, stamp);
+    }
+
     /// <summary>
     /// Why the description saved in the folder is not <paramref name="description"/>: the first field that differs, or
     /// that the saved one no longer reads. Both are read through <see cref="ExperimentJson"/>, so a field added since

@@ -18,9 +18,9 @@ public sealed record RunStart(RunFolder Folder, CheckpointStore Store, string? L
     /// Opens the run folder of <paramref name="description"/>, in this order: take its lock (a second run of the folder
     /// fails here, naming the holder); remove what a killed run left half-written; pick the checkpoint to continue from
     /// (with <paramref name="resume"/>: the newest intact one, <see cref="CheckpointStore.NewestIntact"/>, refused when
-    /// the folder's run was started from another description, <see cref="RunFolder.DescriptionDiffers"/>); trim the
+    /// the folder's run began with another description or model, <see cref="RunFolder.StartDiffers"/>); trim the
     /// metric logs to that step (0 for a fresh start: the lines of an attempt that left no checkpoint go); save the
-    /// description. A fresh start refuses a folder that already holds checkpoints, so a finished or crashed run is
+    /// description and the SHA-256 of the model a fine-tuning run starts from. A fresh start refuses a folder that already holds checkpoints, so a finished or crashed run is
     /// never overwritten by accident. What it repairs is told to <paramref name="log"/>.
     /// </summary>
     public static RunStart Open(ExperimentDescription description, bool resume, Action<string> log)
@@ -35,12 +35,13 @@ public sealed record RunStart(RunFolder Folder, CheckpointStore Store, string? L
                     "continue the run with --resume, or give the description another name.");
             folder.RemoveUnfinishedWrites(log);
             var latest = resume ? store.NewestIntact(log) : null;
-            if (latest is not null && folder.DescriptionDiffers(description) is { } why)
-                throw new HintedException(new InvalidOperationException($"{folder.Description}: the run was started from another description ({why})."),
-                    $"continue it as it began (./wav2vec run {Path.GetRelativePath(Environment.CurrentDirectory, folder.Description)} --resume), " +
-                    "or give the changed description another name.");
+            if (latest is not null && folder.StartDiffers(description) is { } why)
+                throw new HintedException(new InvalidOperationException(why),
+                    $"continue it as it began (./wav2vec run {Path.GetRelativePath(Environment.CurrentDirectory, folder.Description)} --resume, " +
+                    "with the model it began from), or give the changed description another name.");
             folder.TrimLogsTo(latest is null ? 0 : TrainerState.Load(latest).Step, log);
             ExperimentJson.Save(description, folder.Description);
+            folder.StampPretrained(description);
             return new RunStart(folder, store, latest, runLock);
         }
         catch

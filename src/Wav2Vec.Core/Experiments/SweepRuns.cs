@@ -6,7 +6,7 @@ namespace Wav2Vec.Experiments;
 /// <summary>Where a sweep point stands, read from its run folder.</summary>
 /// <param name="Step">Update count of the run's newest checkpoint (0: none yet).</param>
 /// <param name="Steps">Updates the point runs.</param>
-/// <param name="Foreign">The folder holds a run of another description (the sweep file changed since it ran).</param>
+/// <param name="Foreign">The folder holds a run of another description (the sweep file changed since it ran) or of another version of its pre-trained model.</param>
 public sealed record SweepPointStatus(long Step, long Steps, bool Foreign)
 {
     /// <summary>The run reached its last update and checkpointed it.</summary>
@@ -14,7 +14,7 @@ public sealed record SweepPointStatus(long Step, long Steps, bool Foreign)
 
     /// <inheritdoc />
     public override string ToString() =>
-        Foreign ? "its folder holds a run of another description"
+        Foreign ? "its folder holds a run of another description or model"
         : Finished ? "finished"
         : Step == 0 ? "no checkpoint yet"
         : $"at step {Step} of {Steps}";
@@ -34,7 +34,7 @@ public static class SweepRuns
     public static SweepPointStatus Status(ExperimentDescription point)
     {
         var folder = Experiment.Folder(point);
-        return new SweepPointStatus(folder.NewestCheckpointStep(), point.Steps, folder.DescriptionDiffers(point) is not null);
+        return new SweepPointStatus(folder.NewestCheckpointStep(), point.Steps, folder.StartDiffers(point) is not null);
     }
 
     /// <summary>

@@ -2,7 +2,9 @@ using System.Reactive.Linq;
 using Wav2Vec.Data;
 using Wav2Vec.Errors;
 using Wav2Vec.Experiments;
+using Wav2Vec.Model;
 using Wav2Vec.Sinks;
+using Wav2Vec.Torch;
 
 namespace Wav2Vec.Tests.Experiments;
 
@@ -49,7 +51,7 @@ public class RunStartTests
         var changed = experiment with { Optimizer = experiment.Optimizer with { LearningRate = experiment.Optimizer.LearningRate * 2 } };
         var refused = ErrorReport.From(await Assert.ThrowsAsync<HintedException>(async () => await changed.Run(resume: true).LastAsync()));
         Assert.Equal(folder.Description, refused.Where);
-        Assert.Equal("the run was started from another description (field 'optimizer.learningRate' differs)", refused.What);
+        Assert.Equal("the run began with another description (field 'optimizer.learningRate' differs)", refused.What);
         Assert.Contains("--resume", refused.Hint);
         Assert.Equal(before, File.ReadAllText(folder.MetricsJsonl));
         Assert.Null(folder.DescriptionDiffers(experiment with { Output = experiment.Output with { CheckpointEvery = 5, KeepLast = 1 } }));
@@ -58,6 +60,27 @@ public class RunStartTests
         var saved = ExperimentJson.Load(folder.Description);
         Assert.Null(folder.DescriptionDiffers(saved));
         Assert.Equal(2, (await saved.Run(resume: true).LastOrDefaultAsync())?.Step ?? 2);
+        Directory.Delete(corpus, true);
+    }
+
+    [Fact]
+    public async Task AFineTuningRunIsNotContinuedFromAModelThatChangedUnderTheSamePath()
+    {
+        var corpus = TinyCorpus.Create(labelled: true);
+        var pretrained = FinetuneExperimentRunTests.MicroPretrained(corpus);
+        var experiment = FinetuneExperimentRunTests.Micro(corpus, pretrained, "stamped") with { Steps = 2 };
+        var folder = Experiment.Folder(experiment);
+        await experiment.Run().LogTo(folder).LastAsync();
+        Assert.Equal(ModelStamp.Of(pretrained), File.ReadAllText(folder.PretrainedStamp));
+        Assert.Null(folder.StartDiffers(experiment));
+
+        // A new version of the model under the same path (other weights): the finished run is no longer this description's.
+        TorchRuntime.Seed(12);
+        using (var other = new Wav2Vec2ForPreTraining(FinetuneExperimentRunTests.MicroNetwork)) other.SavePretrained(pretrained);
+        Assert.Equal($"{folder.PretrainedStamp}: the run began from another model (the files in {pretrained} changed since).", folder.StartDiffers(experiment));
+        var refused = ErrorReport.From(await Assert.ThrowsAsync<HintedException>(async () => await experiment.Run(resume: true).LastAsync()));
+        Assert.Equal(folder.PretrainedStamp, refused.Where);
+        Assert.True(SweepRuns.Status(experiment).Foreign);
         Directory.Delete(corpus, true);
     }
 

@@ -82,6 +82,6 @@ public sealed class SweepRunsTests : IDisposable
         Assert.True(SweepRuns.Status(points[0].Description).Foreign);
         var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await SweepRuns.Run(points[0].Description).ToList());
         Assert.StartsWith(folder.Description + ": ", error.Message);
-        Assert.Equal("its folder holds a run of another description", Assert.Single(SweepRuns.Collect(points).Missing).Status.ToString());
+        Assert.Equal("its folder holds a run of another description or model", Assert.Single(SweepRuns.Collect(points).Missing).Status.ToString());
     }
 }

@@ -53,14 +53,50 @@ public static class TrainingUpdate
         }
         if (afterBackward is not null) means.AddRange(afterBackward());
         var trained = model.parameters().Where(p => p.requires_grad && p.grad is not null).ToList();
-        var gradNorm = trained.Count == 0 ? 0 : nn.utils.clip_grad_norm_(trained, double.IsFinite(clipNorm) && clipNorm > 0 ? clipNorm : double.PositiveInfinity);
         var lossMean = losses.Average();
-        var skipped = !double.IsFinite(lossMean) || !double.IsFinite(gradNorm);
-        if (skipped) optimizer.zero_grad();
-        else optimizer.step();
+        var gradNorm = 0.0;
+        var skipped = false;
+        WithoutCollection(() =>
+        {
+            gradNorm = trained.Count == 0 ? 0 : nn.utils.clip_grad_norm_(trained, double.IsFinite(clipNorm) && clipNorm > 0 ? clipNorm : double.PositiveInfinity);
+            skipped = !double.IsFinite(lossMean) || !double.IsFinite(gradNorm);
+            if (skipped) optimizer.zero_grad();
+            else optimizer.step();
+        });
         IEnumerable<KeyValuePair<string, double>> metrics = means.GroupBy(m => m.Key).Select(g => KeyValuePair.Create(g.Key, g.Average(m => m.Value)))
             .Concat(sums.GroupBy(m => m.Key).Select(g => KeyValuePair.Create(g.Key, g.Sum(m => m.Value))));
         return new UpdateReport(lossMean, gradNorm, skipped, metrics.ToList());
+    }
+
+    /// <summary>Managed memory the clipping and the optimiser step may allocate with the collector held off.</summary>
+    const long NoCollectionBudget = 16L << 20;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> with the garbage collector held off (<see cref="GC.TryStartNoGCRegion(long)"/>).
+    /// TorchSharp 0.107's optimisers pass temporary <c>Scalar</c>s to libtorch (AdamW's <c>addcmul</c>, <c>add</c> with
+    /// alpha) without keeping them alive, so a collection during the call can finalize one while libtorch reads it and
+    /// the process aborts ("Expected false to be true" in <c>addcmul</c>, or an assert in <c>c10/core/Scalar.h</c>);
+    /// with no collection inside the call no such Scalar is freed early. When no region can be started (one is
+    /// already open) or the action allocates past the budget, it still runs, as before.
+    /// </summary>
+    public static void WithoutCollection(Action action)
+    {
+        var held = false;
+        try
+        {
+            held = GC.TryStartNoGCRegion(NoCollectionBudget);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        try
+        {
+            action();
+        }
+        finally
+        {
+            if (held && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Reactive.Linq;
 using Wav2Vec.Checkpoints;
+using Wav2Vec.Errors;
 using Wav2Vec.Experiments;
 using Wav2Vec.Masking;
 using Wav2Vec.Model;
@@ -120,8 +121,9 @@ public class PretrainingRunTests
         var output = Path.Combine(corpus, "runs");
         var experiment = Micro(corpus, output, "once") with { Steps = 2 };
         TrainingPipeline.Run(() => new Trainer(experiment)).Wait();
-        var error = Assert.Throws<InvalidOperationException>(() => new Trainer(experiment));
-        Assert.Contains("--resume", error.Message);
+        var error = ErrorReport.From(Assert.Throws<HintedException>(() => new Trainer(experiment)));
+        Assert.Equal(Experiment.Folder(experiment).Path, error.Where);
+        Assert.Contains("--resume", error.Hint);
         Directory.Delete(corpus, true);
     }
 

@@ -111,7 +111,11 @@ public sealed class QuickstartVerb : IVerb
     static void SetAsideIfChanged(ExperimentDescription run)
     {
         var folder = Experiment.Folder(run);
-        if (folder.StartDiffers(run) is not { } why) return;
+        var why = folder.StartDiffers(run)
+                  ?? (run is FinetuneExperiment { Pretrained: not null } && File.Exists(folder.Description) && !File.Exists(folder.PretrainedStamp)
+                      ? $"{folder.Path}: the run does not record which model it began from (it predates {ModelStamp.FileName})."
+                      : null);
+        if (why is null) return;
         var aside = $"{folder.Path}.replaced-{DateTime.Now:yyyyMMdd-HHmmss}";
         Directory.Move(folder.Path, aside);
         AnsiConsole.MarkupLine($"[yellow]{Markup.Escape($"{why} Moved the run to {aside}; the stage starts afresh.")}[/]");

@@ -95,6 +95,43 @@ public sealed class QuickstartTests : IDisposable
     }
 
     [Fact]
+    public void ARerunAfterTheShippedModelChangedSetsThePretrainedArmAsideAndTrainsItAgain()
+    {
+        var corpus = TinyCorpus.Create(labelled: true);
+        try
+        {
+            var model = FinetuneExperimentRunTests.MicroPretrained(temp);
+            var runs = Path.Combine(temp, "runs");
+            var recipe = new FinetuneExperiment
+            {
+                Name = "arm-pretrained", Pretrained = model, Steps = 2, FreezeTransformerSteps = 1, BatchSamples = 16000 * 3, Device = "cpu",
+                Corpus = new CorpusSpec { Folder = corpus, Train = "train", Dev = "dev", Test = "dev" },
+                Output = new OutputSpec { Folder = runs, CheckpointEvery = 2, EvaluateEvery = 2 },
+            };
+            string[] args = ["quickstart", "--finetune-pretrained", Save(recipe), "--finetune-scratch",
+                Save(recipe with { Name = "arm-scratch", Pretrained = null, Model = FinetuneExperimentRunTests.MicroNetwork })];
+            var first = Cli.Run(args);
+            Assert.True(first.ExitCode == 0, first.Stderr);
+
+            // A new version of the model under the same path, as after pulling a retrained shipped model.
+            TorchRuntime.Seed(12);
+            using (var other = new Wav2Vec2ForPreTraining(FinetuneExperimentRunTests.MicroNetwork)) other.SavePretrained(model);
+            var second = Cli.Run(args);
+
+            Assert.True(second.ExitCode == 0, second.Stderr);
+            Assert.Contains("the run began from another model", System.Text.RegularExpressions.Regex.Replace(second.Stdout, @"\s+", " "));
+            Assert.Single(Directory.GetDirectories(runs, "arm-pretrained.replaced-*"));
+            Assert.Empty(Directory.GetDirectories(runs, "arm-scratch.replaced-*"));
+            Assert.Equal(ModelStamp.Of(model), File.ReadAllText(Path.Combine(runs, "arm-pretrained", ModelStamp.FileName)));
+            Assert.True(File.Exists(Path.Combine(runs, "quickstart", QuickstartResult.SummaryFileName)));
+        }
+        finally
+        {
+            Directory.Delete(corpus, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task TheSummaryHoldsTheTestRatesOfBothArmsAndTheReportShowsBoth()
     {
         var corpus = TinyCorpus.Create(labelled: true);

@@ -72,6 +72,7 @@ public static class FieldPath
         paths.Select(p => (Path: p, Found: Find(root, p, out var missing), Missing: missing))
             .Where(p => p.Found is null)
             .Select(p => (p.Path, p.Missing));
+
     /// <summary>
     /// The dotted path of the first field (in document order of <paramref name="a"/>, then <paramref name="b"/>'s
     /// extra fields) whose value differs between the two trees, or null when they are equal; an array differs as a whole.

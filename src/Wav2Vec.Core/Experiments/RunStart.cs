@@ -20,8 +20,9 @@ public sealed record RunStart(RunFolder Folder, CheckpointStore Store, string? L
     /// (with <paramref name="resume"/>: the newest intact one, <see cref="CheckpointStore.NewestIntact"/>, refused when
     /// the folder's run began with another description or model, <see cref="RunFolder.StartDiffers"/>); trim the
     /// metric logs to that step (0 for a fresh start: the lines of an attempt that left no checkpoint go); save the
-    /// description and the SHA-256 of the model a fine-tuning run starts from. A fresh start refuses a folder that already holds checkpoints, so a finished or crashed run is
-    /// never overwritten by accident. What it repairs is told to <paramref name="log"/>.
+    /// description and the SHA-256 of the model a fine-tuning run starts from. A fresh start refuses a folder that
+    /// already holds checkpoints, so a finished or crashed run is never overwritten by accident. What it repairs is
+    /// told to <paramref name="log"/>.
     /// </summary>
     public static RunStart Open(ExperimentDescription description, bool resume, Action<string> log)
     {

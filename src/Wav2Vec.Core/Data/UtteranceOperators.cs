@@ -19,6 +19,11 @@ public static class UtteranceOperators
         BadAudioPolicy policy = BadAudioPolicy.Fail, SkipReport? skipped = null) =>
         source.SelectMany(u => TryDecode(u, options, policy, skipped));
 
+    /// <summary>The same decoding over a plain sequence, one utterance at a time as it is enumerated.</summary>
+    public static IEnumerable<AudioUtterance> Decode(this IEnumerable<Utterance> source, DecodeOptions? options = null,
+        BadAudioPolicy policy = BadAudioPolicy.Fail, SkipReport? skipped = null) =>
+        source.SelectMany(u => TryDecode(u, options, policy, skipped));
+
     static IEnumerable<AudioUtterance> TryDecode(Utterance u, DecodeOptions? options, BadAudioPolicy policy, SkipReport? skipped)
     {
         try

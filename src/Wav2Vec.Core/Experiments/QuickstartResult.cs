@@ -42,9 +42,10 @@ public sealed record QuickstartArmResult(FinetuneExperiment Description, string 
         using var recognizer = CtcRecognizer.Load(modelDirectory);
         var config = recognizer.Model.Config;
         var decode = DecodeOptions.Default with { MinSamples = (int)FrameLengths.ReceptiveField(config.ConvKernel, config.ConvStride) };
-        var usable = SplitCheck.Usable(ManifestFiles.Read(manifestFolder, split), decode, badAudio, _ => { });
-        return Evaluation.Run(recognizer, FineTuning.Labelled(usable, ManifestFiles.TsvPath(manifestFolder, split)).Select(u => u.Decode()),
-            TranscriptNormalizer.For(language));
+        var audio = FineTuning.Labelled(manifestFolder, split)
+            .Select(u => new Utterance(u.Id, u.AudioPath, u.NumSamples, u.Transcript))
+            .Decode(decode, badAudio);
+        return Evaluation.Run(recognizer, audio.Select(a => (a.Utterance.Id, a.Samples, a.Utterance.Transcript!)), TranscriptNormalizer.For(language));
     }
 
     /// <summary>What the arm started from: the pre-trained model directory, or a fresh network.</summary>

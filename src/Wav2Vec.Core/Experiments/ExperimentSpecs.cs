@@ -19,6 +19,11 @@ namespace Wav2Vec.Experiments;
 /// records it as <c>do_normalize</c> in its <c>preprocessor_config.json</c>, which every evaluation and inference path
 /// reads, and fine-tuning requires the same setting as the model it starts from.
 /// </param>
+/// <param name="TrimSilence">
+/// Decibels below an utterance's loudest 20 ms frame under which its leading and trailing frames count as silence and
+/// are cut from the training stream (60 ms kept on each side; silence inside an utterance stays), or null to keep the
+/// audio whole. Dev and test audio are never trimmed, so a pre-training run's dev batch stays comparable across runs.
+/// </param>
 /// <param name="BadAudio">
 /// What a run does with audio it cannot use (a file that is missing, unreadable, not a regular file, in an unsupported
 /// format or bit depth, corrupt, truncated, too long, shorter than the model's receptive field, or of another length
@@ -34,6 +39,7 @@ public sealed record CorpusSpec(
     double SynthesizeHours = 0,
     double MaxSeconds = 20,
     bool Normalize = false,
+    double? TrimSilence = null,
     [property: JsonConverter(typeof(JsonStringEnumConverter<BadAudioPolicy>))] BadAudioPolicy BadAudio = BadAudioPolicy.Skip);
 
 /// <summary>AdamW and the tri-stage learning-rate schedule (warm-up, hold, decay; ratios of the total updates).</summary>

@@ -22,6 +22,8 @@ public static class ExperimentValidation
         Require(source, !string.IsNullOrWhiteSpace(corpus.Train), "corpus.train", "must name a split");
         Require(source, corpus.SynthesizeHours >= 0 && double.IsFinite(corpus.SynthesizeHours), "corpus.synthesizeHours", "must not be negative");
         Require(source, corpus.MaxSeconds > 0, "corpus.maxSeconds", "must be positive");
+        Require(source, corpus.TrimSilence is not { } db || db is > 0 and <= 120, "corpus.trimSilence",
+            $"must be decibels below the loudest frame in (0, 120] (e.g. 40), or null to keep the audio whole; got {corpus.TrimSilence}");
         Require(source, opt.LearningRate > 0 && double.IsFinite(opt.LearningRate), "optimizer.learningRate", $"must be positive, got {opt.LearningRate}");
         Require(source, opt.WeightDecay >= 0, "optimizer.weightDecay", "must not be negative");
         Require(source, opt.Beta1 is >= 0 and < 1, "optimizer.beta1", $"must be in [0, 1), got {opt.Beta1}");

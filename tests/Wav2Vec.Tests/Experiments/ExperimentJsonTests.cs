@@ -55,6 +55,7 @@ public class ExperimentJsonTests
     [InlineData("""{"kind":"pretrain","name":"p","optimizer":{"beta2":1.0}}""", "optimizer.beta2")]
     [InlineData("""{"kind":"pretrain","name":"p","model":{"preset":"tiny","apply_spec_augment":false}}""", "apply_spec_augment")]
     [InlineData("""{"kind":"pretrain","name":"p","corpus":{"normalise":true}}""", "normalise")]
+    [InlineData("""{"kind":"pretrain","name":"p","corpus":{"trimSilence":-40}}""", "corpus.trimSilence")]
     [InlineData("""{"kind":"finetune","name":"f","pretrained":"p","model":{"preset":"tiny"}}""", "'pretrained'")]
     [InlineData("""{"kind":"finetune","name":"f","pretrained":null,"model":{"preset":"tinny"}}""", "tinny")]
     public void BadDescriptionsAreErrorsNamingTheFileAndField(string json, string field)

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -7,8 +9,9 @@ namespace Wav2Vec.Experiments;
 /// <summary>
 /// A sweep's results table, one row per point: <c>index</c>, <c>point</c> (its readable name), <c>run</c>, the value of
 /// every field the sweep varies (as the point ran it), <c>scale</c>, <c>step</c> (updates run), <c>compute_s</c>,
-/// <c>learns</c> (when some point is a pre-training run with dev metrics, <see cref="SweepResult.Learns"/>), then the
-/// last value of every metric.
+/// <c>learns</c> (when some point is a pre-training run with dev metrics, <see cref="SweepResult.Learns"/>),
+/// <c>starts_from</c> (when some point fine-tunes a pre-trained model, <see cref="StartsFrom"/>), then the last value of
+/// every metric.
 /// </summary>
 /// <param name="Header">Column names.</param>
 /// <param name="Rows">One row of texts per result.</param>
@@ -20,7 +23,9 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
         var fields = results.SelectMany(r => r.Point.Assignment.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
         var metrics = results.SelectMany(r => r.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
         var learns = results.Any(r => r.Learns is not null);
-        List<string> header = ["index", "point", "run", .. fields, "scale", "step", "compute_s", .. learns ? new[] { "learns" } : Array.Empty<string>(), .. metrics];
+        var startsFrom = results.Any(r => r.Point.Description is FinetuneExperiment { Pretrained: not null });
+        List<string> header = ["index", "point", "run", .. fields, "scale", "step", "compute_s", .. learns ? new[] { "learns" } : Array.Empty<string>(),
+            .. startsFrom ? new[] { "starts_from" } : Array.Empty<string>(), .. metrics];
         var rows = results.Select(r =>
         {
             var description = FieldPath.Serialize(r.Point.Description, ExperimentJson.Options);
@@ -30,6 +35,7 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
                 .. fields.Select(f => Value(FieldPath.Get(description, f))),
                 Text(r.Point.Scale), Text(r.Step), Text(Math.Round(r.ComputeSeconds, 1)),
                 .. learns ? new[] { r.Learns switch { true => "yes", false => "no", null => "" } } : Array.Empty<string>(),
+                .. startsFrom ? new[] { StartsFrom(r.Point.Description) } : Array.Empty<string>(),
                 .. metrics.Select(m => r.Metrics.TryGetValue(m, out var v) ? Text(v) : ""),
             ];
         }).ToList();
@@ -38,6 +44,20 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
 
     /// <summary>Writes the table as CSV (atomically).</summary>
     public void WriteCsv(string path) => SweepFile.WriteCsv(path, Header, Rows);
+
+    /// <summary>
+    /// Which model a fine-tuning point started from, so rows measured before and after a model under the same path
+    /// changed are told apart: the first 12 hex digits of the SHA-256 of its run's <see cref="ModelStamp"/>,
+    /// <c>unstamped</c> for a run older than stamps, and empty for a point without a pre-trained model.
+    /// </summary>
+    public static string StartsFrom(ExperimentDescription point)
+    {
+        if (point is not FinetuneExperiment { Pretrained: not null }) return "";
+        var stamp = Experiment.Folder(point).PretrainedStamp;
+        return File.Exists(stamp)
+            ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(File.ReadAllText(stamp))))[..12]
+            : "unstamped";
+    }
 
     static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

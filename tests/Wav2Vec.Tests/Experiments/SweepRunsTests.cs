@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Reactive.Linq;
 using Wav2Vec.Experiments;
 using Wav2Vec.Sinks;
@@ -69,6 +70,31 @@ public sealed class SweepRunsTests : IDisposable
         Assert.True(double.Parse(Cell(1, "compute_s"), System.Globalization.CultureInfo.InvariantCulture) > 0);
         Assert.All(table.Rows, row => Assert.Contains(row[table.Header.ToList().IndexOf("learns")], new[] { "yes", "no" }));
         Assert.Contains("dev_accuracy", table.Header);
+    }
+
+    [Fact]
+    public async Task FineTuningRowsSayWhichModelTheyStartedFromSoAReplacedModelIsVisible()
+    {
+        var pretrained = FinetuneExperimentRunTests.MicroPretrained(corpus);
+        var tuned = FinetuneExperimentRunTests.Micro(corpus, pretrained, "tuned") with { Steps = 2 };
+        var scratch = tuned with { Name = "scratch", Pretrained = null, Model = FinetuneExperimentRunTests.MicroNetwork, FreezeFeatureEncoder = false };
+        await SweepRuns.Run(tuned).LastAsync();
+        await SweepRuns.Run(scratch).LastAsync();
+        var empty = ImmutableSortedDictionary<string, string>.Empty;
+        var table = SweepTable.Of(SweepRuns.Collect([new(tuned, empty), new(scratch, empty)]).Finished);
+        var column = table.Header.ToList().IndexOf("starts_from");
+        var first = table.Rows[0][column];
+        Assert.Matches("^[0-9a-f]{12}$", first);
+        Assert.Equal("", table.Rows[1][column]);
+
+        // The same path holding another model: the next run's row carries another identity; a run older than stamps says so.
+        using (var model = new Wav2Vec.Model.Wav2Vec2ForPreTraining(FinetuneExperimentRunTests.MicroNetwork)) model.SavePretrained(pretrained);
+        var again = tuned with { Name = "tuned-again" };
+        await SweepRuns.Run(again).LastAsync();
+        Assert.NotEqual(first, SweepTable.StartsFrom(again));
+        File.Delete(Experiment.Folder(tuned).PretrainedStamp);
+        Assert.Equal("unstamped", SweepTable.StartsFrom(tuned));
+        Assert.DoesNotContain("starts_from", SweepTable.Of(SweepRuns.Collect([new(scratch, empty)]).Finished).Header);
     }
 
     [Fact]

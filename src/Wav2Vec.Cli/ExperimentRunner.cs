@@ -13,14 +13,17 @@ static class ExperimentRunner
     /// and returns its last report, or null when it had nothing left to do.
     /// </summary>
     public static async Task<StepReport?> RunToEnd(ExperimentDescription description, bool resume) =>
-        (await RunToEnd((stop, log) => description.Run(resume, stop, log).LogTo(Experiment.Folder(description)), "continue with --resume")).Last;
+        (await RunToEnd((stop, log, retry) => description.Run(resume || retry, stop, log).LogTo(Experiment.Folder(description)),
+            "continue with --resume")).Last;
 
     /// <summary>
-    /// Runs what <paramref name="run"/> starts (given the Ctrl+C token and the console for messages) with a progress
-    /// display; returns its last report (null when it had nothing to do) and whether Ctrl+C stopped it.
+    /// Runs what <paramref name="run"/> starts (given the Ctrl+C token, the console for messages, and whether this is a
+    /// retry that must resume) with a progress display; returns its last report (null when it had nothing to do) and
+    /// whether Ctrl+C stopped it. A lost TorchSharp scalar resumes the run by itself (<see cref="LostScalarRetry"/>).
     /// <paramref name="resumeHint"/> tells how to continue a stopped run.
     /// </summary>
-    public static async Task<(StepReport? Last, bool Stopped)> RunToEnd(Func<CancellationToken, Action<string>, IObservable<StepReport>> run, string resumeHint)
+    public static async Task<(StepReport? Last, bool Stopped)> RunToEnd(Func<CancellationToken, Action<string>, bool, IObservable<StepReport>> run,
+        string resumeHint)
     {
         using var stop = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -32,7 +35,9 @@ static class ExperimentRunner
         Console.CancelKeyPress += onCancel;
         try
         {
-            var last = await run(stop.Token, message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]"))
+            Action<string> log = message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]");
+            var last = await LostScalarRetry.Retrying(retry => run(stop.Token, log, retry),
+                    message => AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(message)}[/]"))
                 .ShowProgress()
                 .LastOrDefaultAsync();
             if (stop.IsCancellationRequested)

@@ -98,7 +98,7 @@ public sealed class SweepVerb : IVerb
             return false;
         }
         AnsiConsole.MarkupLine($"[bold]{title}[/] {Markup.Escape(point.Label)}: {(status.Step > 0 ? $"resuming after step {status.Step}" : "starting")} → {folder}");
-        var (last, stopped) = await ExperimentRunner.RunToEnd((stop, log) => SweepRuns.Run(description, stop, log), Continue);
+        var (last, stopped) = await ExperimentRunner.RunToEnd((stop, log, _) => SweepRuns.Run(description, stop, log), Continue);
         if (last is not null)
             AnsiConsole.MarkupLine($"{title}: step {last.Step} of {description.Steps}, {last.Elapsed.TotalSeconds:0} s of compute");
         return stopped;

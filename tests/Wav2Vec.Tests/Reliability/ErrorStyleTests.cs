@@ -30,6 +30,10 @@ public sealed class ErrorStyleTests : IDisposable
         Assert.StartsWith("hint: ", lines[1]);
         Assert.Contains("--verbose", lines[1]);
         Assert.True(ErrorReport.From(e).Lines(verbose: true).Count > 2);
+        // The lost TorchSharp scalar is no bad input: its hint says how to go on.
+        var lost = ErrorReport.From(new ExternalException("Expected false to be true, but got false.  (Could this error message be improved?)")).Lines();
+        Assert.Contains("--resume", lost[1]);
+        Assert.DoesNotContain("refused the input", lost[1]);
     }
 
     [Fact]

@@ -1,0 +1,54 @@
+using System.Reactive.Linq;
+using System.Runtime.InteropServices;
+using Wav2Vec.Sinks;
+
+namespace Wav2Vec.Experiments;
+
+/// <summary>
+/// A run that meets TorchSharp 0.107's lost temporary scalar continues by itself. TorchSharp converts numbers to native
+/// <c>Scalar</c>s on the fly and does not keep them alive during the native call, so a garbage collection at that
+/// moment can free one while libtorch reads it; libtorch then throws ("Expected false to be true, but got false", or an
+/// internal assert in <c>c10/core/Scalar.h</c>), rarely (about once in 400–800 updates of a long run) and at no
+/// particular step. Nothing is wrong with the run: it resumes from its newest checkpoint, which gives the metrics of an
+/// uninterrupted run (docs/reliability.md, "Temporary scalars in TorchSharp").
+/// </summary>
+public static class LostScalarRetry
+{
+    /// <summary>Retries one run may take before the error is reported.</summary>
+    public const int DefaultRetries = 10;
+
+    /// <summary>Whether <paramref name="error"/> (or an exception inside it) is libtorch reading a scalar that was freed under it.</summary>
+    public static bool Is(Exception? error) => error switch
+    {
+        null => false,
+        ExternalException e when e.Message.StartsWith("Expected false to be true", StringComparison.Ordinal)
+                                 || e.Message.Contains("c10/core/Scalar.h", StringComparison.Ordinal) => true,
+        AggregateException a => a.InnerExceptions.Any(Is),
+        _ => Is(error.InnerException),
+    };
+
+    /// <summary>
+    /// The reports of <c>attempt(false)</c>; after a lost scalar, those of <c>attempt(true)</c> (the same run resumed from
+    /// its newest checkpoint), at most <paramref name="retries"/> times, each retry announced on <paramref name="log"/>.
+    /// Any other error, or one more lost scalar, ends the sequence with that error.
+    /// </summary>
+    public static IObservable<StepReport> Retrying(Func<bool, IObservable<StepReport>> attempt, Action<string>? log = null, int retries = DefaultRetries)
+    {
+        IObservable<StepReport> From(int retry, long lastStep) =>
+            Observable.Defer(() =>
+            {
+                var reached = lastStep;
+                return attempt(retry > 0)
+                    .Do(r => reached = Math.Max(reached, r.Step))
+                    .Catch<StepReport, Exception>(e => Is(e) && retry < retries
+                        ? Observable.Defer(() =>
+                        {
+                            log?.Invoke($"libtorch read a temporary scalar that TorchSharp had freed (after step {reached}); " +
+                                        $"resuming from the newest checkpoint (retry {retry + 1} of {retries}).");
+                            return From(retry + 1, reached);
+                        })
+                        : Observable.Throw<StepReport>(e));
+            });
+        return From(0, 0);
+    }
+}

@@ -88,7 +88,8 @@ public sealed record ErrorReport(string What, string? Where, string Hint, Except
         UnauthorizedAccessException or IOException => "check the path, its permissions and the free disk space.",
         TorchLoadException => "run ./wav2vec doctor to see what libtorch needs.",
         ExternalException when Experiments.LostScalarRetry.Is(e) =>
-            "TorchSharp freed a temporary scalar while libtorch read it (a rare race, retried in-process up to 10 times); continue the run with --resume.",
+            $"TorchSharp freed a temporary scalar while libtorch read it (a rare race, retried in-process up to {Experiments.LostScalarRetry.DefaultRetries} times); " +
+            "continue the run with --resume.",
         ExternalException => "libtorch refused the input; run with --verbose for its native trace.",
         _ => "run with --verbose for the stack trace.",
     };

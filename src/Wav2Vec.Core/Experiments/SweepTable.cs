@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -55,7 +53,7 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
         if (point is not FinetuneExperiment { Pretrained: not null }) return "";
         var stamp = Experiment.Folder(point).PretrainedStamp;
         return File.Exists(stamp)
-            ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(File.ReadAllText(stamp))))[..12]
+            ? CheckpointChecksums.Hash(stamp)[..12]
             : "unstamped";
     }
 

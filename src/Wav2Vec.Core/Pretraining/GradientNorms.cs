@@ -7,7 +7,7 @@ namespace Wav2Vec.Pretraining;
 /// <summary>
 /// L2 norms of the gradients per part of the model, from the parameters' <c>.grad</c> after <c>backward()</c>. The
 /// global norm hides where the signal goes: a stuck run can have a healthy global norm carried by one part while the
-/// quantizer or the feature encoder get nothing, and fairseq issue 3109's stuck run shows a global norm of exactly 0.
+/// quantizer or the feature encoder get nothing, and facebookresearch/fairseq#3109's stuck run shows a global norm of exactly 0.
 /// </summary>
 public static class GradientNorms
 {

@@ -5,11 +5,11 @@ using static TorchSharp.torch;
 namespace Wav2Vec.Pretraining;
 
 /// <summary>
-/// What tells a stuck pre-training run from a learning one, for one batch. A learning run (fairseq issue 3687's first
+/// What tells a stuck pre-training run from a learning one, for one batch. A learning run (facebookresearch/fairseq#3687's first
 /// 400 updates: probability perplexity 108 → 39 of 640 and code perplexity 105 → 38 while accuracy rose 0.07 → 0.23)
 /// shows the quantizer becoming confident (code agreement and logit spread rising, the perplexities falling below
 /// ½·G·V together), the positive cosine pulling ahead of the distractors' and every part getting gradient. A stuck
-/// run on the ln(K + 1) plateau (fairseq issue 3109: probability perplexity 639.98 of 640, diversity loss 0, gradient
+/// run on the ln(K + 1) plateau (facebookresearch/fairseq#3109: probability perplexity 639.98 of 640, diversity loss 0, gradient
 /// norm 0, and a code perplexity of 353 in training but 38 with argmax codes on the validation set) looks like flat logits
 /// per frame: agreement near 1/V, a spread near 0, codes that are Gumbel noise, equal cosines, vanishing gradients.
 /// </summary>

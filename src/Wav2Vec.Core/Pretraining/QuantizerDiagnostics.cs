@@ -7,7 +7,7 @@ namespace Wav2Vec.Pretraining;
 /// <summary>
 /// How confident the Gumbel quantizer (paper §2.1) is, from its logits (<c>weight_proj</c> output, <see cref="QuantizerOutput.Logits"/>).
 /// The probability perplexity alone cannot tell a stuck quantizer from a working one: it is at its maximum G·V both when
-/// every frame's softmax is uniform (no information in the targets: fairseq issue 3109's stuck run shows
+/// every frame's softmax is uniform (no information in the targets: facebookresearch/fairseq#3109's stuck run shows
 /// <c>prob_perplexity</c> 639.98 of 640 with diversity loss and gradient norm 0) and when every frame picks its own
 /// code with certainty. Per-frame confidence separates the two.
 /// </summary>

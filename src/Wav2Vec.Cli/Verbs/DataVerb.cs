@@ -7,17 +7,18 @@ using Wav2Vec.Errors;
 
 namespace Wav2Vec.Cli.Verbs;
 
-/// <summary><c>./wav2vec data manifest|synth|import|bench</c>: build manifests, synthesise the default corpus, import recorded speech, benchmark decoding.</summary>
+/// <summary><c>./wav2vec data manifest|synth|import|pool|bench</c>: build manifests, synthesise the default corpus, import recorded speech, pool corpora, benchmark decoding.</summary>
 public sealed class DataVerb : IVerb
 {
     public int Order => 10;
 
     public Command Build()
     {
-        var command = new Command("data", "Audio corpora: build manifests, synthesise the default TTS corpus, import recorded speech, benchmark decoding.");
+        var command = new Command("data", "Audio corpora: build manifests, synthesise the default TTS corpus, import recorded speech, pool corpora, benchmark decoding.");
         command.Subcommands.Add(Manifest());
         command.Subcommands.Add(Synth());
         command.Subcommands.Add(Import());
+        command.Subcommands.Add(Pool());
         command.Subcommands.Add(Bench());
         return command;
     }
@@ -143,6 +144,39 @@ public sealed class DataVerb : IVerb
             AnsiConsole.MarkupLineInterpolated($"characters outside the letters, in the transcripts left out: {report.DroppedCharacters.Values.Sum()} ({string.Join(", ", report.DroppedCharacters.Select(c => $"'{c.Key}' ×{c.Value}"))})");
         foreach (var note in report.Notes) AnsiConsole.MarkupLineInterpolated($"[yellow]{note}[/]");
         AnsiConsole.MarkupLineInterpolated($"manifests in {report.OutDir}");
+    }
+
+    static Command Pool()
+    {
+        var manifests = new Argument<string[]>("MANIFEST") { Description = "Manifests to pool (FOLDER/SPLIT.tsv), e.g. data/tts-en-10h/train.tsv data/asterisk-es/train.tsv.", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--out") { Description = "Folder for the pooled SPLIT.tsv (entries keep pointing at their own audio).", Required = true };
+        var split = new Option<string>("--split") { Description = "Name of the pooled manifest.", DefaultValueFactory = _ => "train" };
+        var balance = new Option<bool>("--balance") { Description = "List each manifest round(longest / its duration) times, so each holds about as much audio per pass as the longest." };
+        var command = new Command("pool", "Pool manifests into one (e.g. a language's unlabelled audio with the English pool, for continued pre-training).") { manifests, output, split, balance };
+        command.SetAction(parse =>
+        {
+            var sources = new List<(string, Manifest)>();
+            foreach (var tsv in parse.GetValue(manifests)!)
+            {
+                if (!tsv.EndsWith(".tsv", StringComparison.Ordinal))
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[red]error: {tsv}: expected a manifest file FOLDER/SPLIT.tsv[/]");
+                    return 1;
+                }
+                sources.Add((tsv, ManifestFiles.Read(Path.GetDirectoryName(tsv) is { Length: > 0 } d ? d : ".", Path.GetFileNameWithoutExtension(tsv))));
+            }
+            var (pool, shares) = ManifestPooling.Pool(sources, parse.GetValue(balance));
+            var (outDir, name) = (parse.GetValue(output)!, parse.GetValue(split)!);
+            ManifestFiles.Write(outDir, name, pool);
+            var total = shares.Sum(s => s.PooledSeconds);
+            var table = new Table().AddColumn("manifest").AddColumn("utterances").AddColumn("duration").AddColumn("listed").AddColumn("share of the pool");
+            foreach (var s in shares)
+                table.AddRow(Markup.Escape(s.Source), s.Utterances.ToString(), $"{s.Seconds / 60:0.0} min", $"{s.Repeats}×", $"{s.PooledSeconds / total:P0}");
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLineInterpolated($"Wrote {pool.Entries.Count} entries ({total / 3600:0.##} h per pass, {(pool.IsLabelled ? "labelled" : "unlabelled")}) to {ManifestFiles.TsvPath(outDir, name)}");
+            return 0;
+        });
+        return command;
     }
 
     static Command Bench()

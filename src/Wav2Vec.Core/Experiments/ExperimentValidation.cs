@@ -52,6 +52,7 @@ public static class ExperimentValidation
         Require(source, e.Temperature.Decay is > 0 and <= 1, "temperature.decay", "must be in (0, 1]");
         Require(source, e.Model.ApplySpecAugment, "model.apply_spec_augment",
             "is false, but pre-training predicts masked frames: remove it or set it to true");
+        Require(source, e.InitFrom is null || !string.IsNullOrWhiteSpace(e.InitFrom), "initFrom", "must name a model directory or be null");
         Wrap(source, "masking", () => e.Masking.Validate());
         Wrap(source, "model", () => e.ResolvedModel.Validate());
     }

@@ -35,6 +35,14 @@ public sealed record PretrainExperiment : ExperimentDescription
     /// the same mask and distractors every time (seed 0, whatever the run's seed), eval mode.
     /// </summary>
     public int DevUtterances { get; init; } = 32;
+    /// <summary>
+    /// A model folder whose weights start the run instead of a random initialisation (continued pre-training, e.g. on
+    /// another language's audio pooled with the first pool): a pre-training run's <c>best/</c> or <c>final/</c>, or a
+    /// packed model such as <c>models/tiny-tts-en-10h</c>. The architecture is <see cref="Model"/>'s and must match the
+    /// folder's weights tensor for tensor; a CTC model starts with a fresh quantizer and projections, named in the log.
+    /// Null: random initialisation. A resumed run continues from its own checkpoint and ignores this field.
+    /// </summary>
+    public string? InitFrom { get; init; }
 
     /// <summary>The model config with this experiment's masking written into it (what a checkpoint saves).</summary>
     [JsonIgnore]

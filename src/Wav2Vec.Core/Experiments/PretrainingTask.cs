@@ -24,7 +24,9 @@ sealed class PretrainingTask : ITrainingTask
     {
         this.experiment = experiment;
         Train = ManifestFiles.Read(experiment.Corpus.Folder, experiment.Corpus.Train);
-        model = context.ResumeFrom is { } checkpoint ? Resume(checkpoint, context.Log) : new Wav2Vec2ForPreTraining(experiment.ResolvedModel);
+        model = context.ResumeFrom is { } checkpoint ? Resume(checkpoint, context.Log)
+            : experiment.InitFrom is { } init ? Initialise(init, experiment, context.Log)
+            : new Wav2Vec2ForPreTraining(experiment.ResolvedModel);
         model.to(context.Device);
         options = new PretrainingStepOptions(experiment.Masking, ObjectiveOptions.From(experiment.ResolvedModel, experiment.FeaturePenaltyWeight),
             experiment.Temperature, experiment.Optimizer.ClipNorm, experiment.Seed, experiment.DiagnosticsEvery);
@@ -49,6 +51,18 @@ sealed class PretrainingTask : ITrainingTask
     {
         var loaded = Wav2Vec2Checkpoint.LoadPreTraining(checkpoint);
         log(loaded.Report.ToString());
+        return loaded.Model;
+    }
+
+    /// <summary>The description's architecture with <paramref name="directory"/>'s weights (continued pre-training).</summary>
+    static Wav2Vec2ForPreTraining Initialise(string directory, PretrainExperiment experiment, Action<string> log)
+    {
+        if (PreprocessorConfig.DoNormalize(directory) is { } normalized && normalized != experiment.Corpus.Normalize)
+            throw new ArgumentException($"field 'corpus.normalize' is {(experiment.Corpus.Normalize ? "true" : "false")}, but {directory} (initFrom) was " +
+                                        $"trained {(normalized ? "on" : "without")} standardised waveforms ({PreprocessorConfig.FileName}: do_normalize = " +
+                                        $"{(normalized ? "true" : "false")}); set corpus.normalize to {(normalized ? "true" : "false")}.");
+        var loaded = Wav2Vec2Checkpoint.Load(directory, KeyMatching.SharedNetwork, null, _ => new Wav2Vec2ForPreTraining(experiment.ResolvedModel));
+        log($"initFrom: {loaded.Report}");
         return loaded.Model;
     }
 

@@ -90,6 +90,48 @@ public class PretrainingRunTests
     }
 
     [Fact]
+    public async Task InitFromStartsFromTheFoldersWeightsIncludingTheQuantizer()
+    {
+        var corpus = TinyCorpus.Create(count: 6);
+        var output = Path.Combine(corpus, "runs");
+        var first = Micro(corpus, output, "first") with { Steps = 3 };
+        await TrainingPipeline.Run(() => new Trainer(first)).ToList();
+        var start = Experiment.Folder(first).Final;
+
+        // A learning rate of 1e-30 leaves the weights where the run started, so the final weights show the start.
+        Dictionary<string, TorchSharp.torch.Tensor> Final(PretrainExperiment e)
+        {
+            TrainingPipeline.Run(() => new Trainer(e with { Steps = 1, Optimizer = new OptimizerSpec { LearningRate = 1e-30 } })).Wait();
+            return StateDictFile.Read(Wav2Vec2Checkpoint.WeightFile(Experiment.Folder(e).Final));
+        }
+        var initial = StateDictFile.Read(Wav2Vec2Checkpoint.WeightFile(start));
+        var continued = Final(Micro(corpus, output, "continued") with { InitFrom = start, Seed = 11 });
+        var fresh = Final(Micro(corpus, output, "fresh") with { Seed = 11 });
+        Assert.Equal(initial.Keys.Order(), continued.Keys.Order());
+        foreach (var name in new[] { "quantizer.codevectors", "quantizer.weight_proj.weight", "project_q.weight", "wav2vec2.feature_extractor.conv_layers.0.conv.weight" })
+        {
+            Assert.True(initial[name].allclose(continued[name], rtol: 0, atol: 1e-6), $"{name} does not start from the folder");
+            Assert.False(initial[name].allclose(fresh[name], rtol: 0, atol: 1e-6), $"{name} of a fresh run equals the folder's");
+        }
+        Directory.Delete(corpus, true);
+    }
+
+    [Fact]
+    public void InitFromAFolderOfAnotherArchitectureNamesTheTensorsThatDoNotFit()
+    {
+        var corpus = TinyCorpus.Create(count: 4);
+        var output = Path.Combine(corpus, "runs");
+        var first = Micro(corpus, output, "first") with { Steps = 1 };
+        TrainingPipeline.Run(() => new Trainer(first)).Wait();
+        var wider = Micro(corpus, output, "wider") with { InitFrom = Experiment.Folder(first).Final };
+        wider = wider with { Model = wider.Model with { HiddenSize = 48 } };
+        var error = Assert.Throws<CheckpointMismatchException>(() => new Trainer(wider));
+        Assert.Contains("has shape [32], the model expects [48]", error.Message);
+        Assert.Contains(Experiment.Folder(first).Final, error.Message);
+        Directory.Delete(corpus, true);
+    }
+
+    [Fact]
     public void BiasesNormsAndTheCodebookGetNoWeightDecayUnlessNoDecaySaysOtherwise()
     {
         var corpus = TinyCorpus.Create(count: 4);

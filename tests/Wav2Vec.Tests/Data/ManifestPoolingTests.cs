@@ -1,0 +1,75 @@
+using FsCheck.Xunit;
+using Wav2Vec.Data;
+using Wav2Vec.Tests.Audio;
+
+namespace Wav2Vec.Tests.Data;
+
+public class ManifestPoolingTests
+{
+    readonly string dir = TestAudio.TempDir();
+
+    /// <summary>A manifest in its own folder with a relative root, as <c>data import</c> writes them.</summary>
+    string Corpus(string name, params (string Path, long Samples, string? Words)[] entries)
+    {
+        var folder = Path.Combine(dir, name);
+        ManifestFiles.Write(folder, "train", new Manifest(Path.Combine(folder, "wav"),
+            [.. entries.Select(e => new ManifestEntry(e.Path, e.Samples, e.Words?.Replace(' ', '|'), e.Words))]));
+        var tsv = ManifestFiles.TsvPath(folder, "train");
+        var lines = File.ReadAllLines(tsv);
+        lines[0] = "wav";
+        File.WriteAllLines(tsv, lines);
+        return folder;
+    }
+
+    [Fact]
+    public void BalancedPoolListsTheShortManifestUntilItHoldsAboutAsMuchAudioAndEveryEntryStillFindsItsFile()
+    {
+        var english = Corpus("en", ("a.wav", 16000 * 60, "A"), ("b.wav", 16000 * 60, "B"));
+        var spanish = Corpus("es", ("uno.wav", 16000 * 10, "UNO"), ("dos.wav", 16000 * 20, "DOS"));
+        var sources = new[] { english, spanish }.Select(f => (f, ManifestFiles.Read(f, "train"))).ToList();
+
+        var (pool, shares) = ManifestPooling.Pool(sources, balance: true);
+
+        Assert.Equal([1, 4], shares.Select(s => s.Repeats));
+        Assert.Equal(2 + 4 * 2, pool.Entries.Count);
+        Assert.Equal(120 + 4 * 30, pool.TotalSeconds, 9);
+        ManifestFiles.Write(Path.Combine(dir, "pool"), "train", pool);
+        var read = ManifestFiles.Read(Path.Combine(dir, "pool"), "train");
+        var expected = sources.SelectMany((s, i) => Enumerable.Repeat(s.Item2.Entries.Select(s.Item2.FullPath), shares[i].Repeats).SelectMany(p => p));
+        Assert.Equal(expected.Select(Path.GetFullPath), read.Entries.Select(read.FullPath).Select(Path.GetFullPath));
+        Assert.True(read.IsLabelled);
+        Assert.Equal(["A", "B", "UNO", "DOS", "UNO"], read.Entries.Take(5).Select(e => e.Words));
+    }
+
+    [Fact]
+    public void AnUnbalancedPoolListsEachEntryOnceAndAMixOfLabelledAndUnlabelledIsUnlabelled()
+    {
+        var labelled = Corpus("en", ("a.wav", 16000 * 60, "A"));
+        var unlabelled = Corpus("es", ("uno.wav", 16000, null));
+        var (pool, shares) = ManifestPooling.Pool([.. new[] { labelled, unlabelled }.Select(f => (f, ManifestFiles.Read(f, "train")))], balance: false);
+        Assert.Equal([1, 1], shares.Select(s => s.Repeats));
+        Assert.Equal(2, pool.Entries.Count);
+        Assert.False(pool.IsLabelled);
+    }
+
+    [Fact]
+    public void AnEmptyManifestIsNamed()
+    {
+        var empty = Path.Combine(dir, "empty");
+        ManifestFiles.Write(empty, "train", new Manifest("/r", []));
+        var error = Assert.Throws<ArgumentException>(() => ManifestPooling.Pool([("empty/train.tsv", ManifestFiles.Read(empty, "train"))], balance: true));
+        Assert.Contains("empty/train.tsv", error.Message);
+    }
+
+    [Property(MaxTest = 100)]
+    public bool BalancedSharesEachHoldBetweenTwoThirdsAndFourThirdsOfTheLongestManifest(ushort[] lengths)
+    {
+        var seconds = lengths.Where(l => l > 0).Take(6).ToList();
+        if (seconds.Count == 0) return true;
+        var sources = seconds.Select((s, i) => ($"m{i}", new Manifest("/r", [new ManifestEntry($"u{i}.wav", 16000L * s)]))).ToList();
+        var (pool, shares) = ManifestPooling.Pool(sources, balance: true);
+        var longest = seconds.Max();
+        return shares.All(s => s.PooledSeconds >= longest * 2 / 3.0 - 1e-9 && s.PooledSeconds <= longest * 4 / 3.0 + 1e-9)
+               && pool.Entries.Count == shares.Sum(s => s.Repeats);
+    }
+}

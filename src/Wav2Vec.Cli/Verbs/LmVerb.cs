@@ -51,7 +51,7 @@ public sealed class LmVerb : IVerb
         var model = new Option<DirectoryInfo>("--model") { Description = "Fine-tuned CTC model directory.", Required = true };
         var manifest = new Option<FileInfo>("--manifest") { Description = "Tuning split (dev, never test): SPLIT.tsv beside SPLIT.wrd/SPLIT.ltr.", Required = true };
         var lmFile = new Option<FileInfo>("--lm") { Description = "ARPA word LM.", Required = true };
-        var beam = new Option<int>("--beam") { Description = "Beam width.", DefaultValueFactory = _ => 20 };
+        var beam = new Option<int>("--beam") { Description = "Beam width.", DefaultValueFactory = _ => LmWeightSearch.DefaultBeamWidth };
         var alphas = new Option<double[]>("--alphas") { Description = "LM weights α to try.", DefaultValueFactory = _ => [.. LmWeightSearch.DefaultAlphas], AllowMultipleArgumentsPerToken = true };
         var betas = new Option<double[]>("--betas") { Description = "Word-insertion bonuses β to try.", DefaultValueFactory = _ => [.. LmWeightSearch.DefaultBetas], AllowMultipleArgumentsPerToken = true };
         var tune = new Command("tune", "Grid-search the LM weight α and word bonus β of beam search on a dev split; prints WER/CER per point and the best.");

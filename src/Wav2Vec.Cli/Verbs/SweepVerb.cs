@@ -7,8 +7,9 @@ using Wav2Vec.Sinks;
 namespace Wav2Vec.Cli.Verbs;
 
 /// <summary>
-/// <c>./wav2vec sweep SWEEP.json [--list | --index N | --collect] [--scale F]</c>: the points of a sweep (grid and named
-/// points), run all in turn, one per process (a scheduler's array task), or collected into the results table (CSV).
+/// <c>./wav2vec sweep SWEEP.json [--list | --index N | --collect [--score-test] [--lm ORDER]] [--scale F]</c>: the points of a
+/// sweep (grid and named points), run all in turn, one per process (a scheduler's array task), or collected into the
+/// results table (CSV), with the trained models' test scores when asked for (<see cref="TestScoring"/>).
 /// </summary>
 public sealed class SweepVerb : IVerb
 {
@@ -25,6 +26,18 @@ public sealed class SweepVerb : IVerb
         var list = new Option<bool>("--list") { Description = "Print the points, one per line: index, run name and the fields it sets, tab-separated; runs nothing." };
         var index = new Option<int?>("--index") { Description = "Run point N only, in its own run folder: nothing when finished, resumed when interrupted (one scheduler task per point)." };
         var collect = new Option<bool>("--collect") { Description = "Write the results table from the run folders of the finished points and list the missing ones; runs nothing." };
+        var scoreTest = new Option<bool>("--score-test")
+        {
+            Description = "With --collect: score each finished fine-tuning point's trained model (best/, else final/) on its corpus.test split, greedily, " +
+                          "into columns test_cer, test_wer and test_skipped; kept in the run folder's scores.json and reused while the model and split are unchanged.",
+        };
+        var lm = new Option<int?>("--lm")
+        {
+            HelpName = "ORDER",
+            Description = "With --collect (implies --score-test): also build a word ORDER-gram LM from the point's training transcripts (corpus.train .wrd, " +
+                          "modified Kneser-Ney), tune alpha and beta on corpus.dev as `lm tune` does (beam 20, its default grid) and score test with them: " +
+                          "columns test_cer_lm, test_wer_lm, lm_alpha, lm_beta, dev_wer_lm. LMs are kept in lm-cache/ beside the results table.",
+        };
         var scale = new Option<double>("--scale")
         {
             Description = "Multiply every point's steps by F (e.g. 0.25) for a quick look; scaled points run in their own folders (NAME-scaleF), the table records F.",
@@ -35,6 +48,8 @@ public sealed class SweepVerb : IVerb
         command.Options.Add(list);
         command.Options.Add(index);
         command.Options.Add(collect);
+        command.Options.Add(scoreTest);
+        command.Options.Add(lm);
         command.Options.Add(scale);
         command.SetAction(async (parse, _) =>
         {
@@ -42,6 +57,10 @@ public sealed class SweepVerb : IVerb
             if (new[] { listing, point is not null, collecting }.Count(x => x) > 1)
                 throw new UsageException("--list, --index and --collect are alternatives: give one (or none to run every unfinished point and collect).");
             if (!(factor > 0 && double.IsFinite(factor))) throw new UsageException($"--scale must be a positive factor such as 0.25, got {factor}.");
+            var (scoring, order) = (parse.GetValue(scoreTest), parse.GetValue(lm));
+            if ((scoring || order is not null) && !collecting)
+                throw new UsageException($"{(order is null ? "--score-test" : "--lm")} scores the models of finished points while collecting the table: add --collect.");
+            if (order is < 1) throw new UsageException($"--lm takes the n-gram order, 1 or more (e.g. 4), got {order}.");
             var sweep = SweepFile.Load(parse.GetValue(file)!.FullName);
             var points = sweep.Points(factor);
             if (listing)
@@ -64,7 +83,10 @@ public sealed class SweepVerb : IVerb
                 await Run(n, chosen);
                 return 0;
             }
-            if (collecting) return Collect(sweep, points);
+            if (collecting)
+                return Collect(sweep, points, scoring || order is not null
+                    ? new TestScoreOptions(order, Path.Combine(Path.GetDirectoryName(sweep.Results)!, "lm-cache"))
+                    : null, CliErrors.IsVerbose(parse));
 
             var failed = 0;
             for (var i = 0; i < points.Count; i++)
@@ -104,18 +126,25 @@ public sealed class SweepVerb : IVerb
         return stopped;
     }
 
-    /// <summary>Writes the table of the finished points, shows one line per point (headline metrics) and lists the missing points.</summary>
-    static int Collect(SweepFile sweep, IReadOnlyList<SweepPoint<ExperimentDescription>> points)
+    /// <summary>
+    /// Writes the table of the finished points (with their test scores when <paramref name="scoring"/> is given), shows one
+    /// line per point (headline metrics) and lists the missing points; exit code 1 when some point could not be scored.
+    /// </summary>
+    static int Collect(SweepFile sweep, IReadOnlyList<SweepPoint<ExperimentDescription>> points, TestScoreOptions? scoring = null, bool verbose = false)
     {
         var (finished, missing) = SweepRuns.Collect(points);
-        SweepTable.Of(finished).WriteCsv(sweep.Results);
+        var (failed, tried) = (0, 0);
+        if (scoring is not null) (finished, failed, tried) = Score(finished, scoring, verbose);
+        var columns = scoring switch { null => ScoreColumns.None, { LmOrder: null } => ScoreColumns.Greedy, _ => ScoreColumns.WithLm };
+        SweepTable.Of(finished, columns).WriteCsv(sweep.Results);
         // Every metric is in the CSV; a line per point, readable in a terminal and in a scheduler's log alike.
         foreach (var r in finished)
         {
             var verdict = r.Learns is { } learns ? $", learns {(learns ? "yes" : "no")}" : "";
             var metrics = MetricNames.Headline.Append(DiagnosticNames.DevAccuracy).Where(r.Metrics.ContainsKey)
                 .Select(m => $"{m} {ProgressText.Format(r.Metrics[m])}");
-            Console.Out.WriteLine($"{r.Index} {r.Point.Description.Name} {r.Point.Label}: step {r.Step}, {r.ComputeSeconds:0} s{verdict}; {string.Join(", ", metrics)}");
+            Console.Out.WriteLine($"{r.Index} {r.Point.Description.Name} {r.Point.Label}: step {r.Step}, {r.ComputeSeconds:0} s{verdict}; {string.Join(", ", metrics)}" +
+                                  ScoreText(r.Scores));
         }
         Console.Out.WriteLine($"results of {finished.Count} of {points.Count} points → {sweep.Results}");
         if (missing.Count > 0)
@@ -123,6 +152,51 @@ public sealed class SweepVerb : IVerb
             Console.Out.WriteLine($"missing {missing.Count} of {points.Count} points:");
             foreach (var m in missing) Console.Out.WriteLine($"  {m.Index} {m.Point.Description.Name}: {m.Status}");
         }
-        return 0;
+        return CliErrors.Summary(failed, tried, "test scorings");
     }
+
+    /// <summary>
+    /// The results with the test scores of every point that can have them, each failure named and counted; the points
+    /// that cannot are told once per reason.
+    /// </summary>
+    static (IReadOnlyList<SweepResult> Results, int Failed, int Tried) Score(IReadOnlyList<SweepResult> finished, TestScoreOptions options, bool verbose)
+    {
+        var (failed, tried, results) = (0, 0, new List<SweepResult>());
+        foreach (var r in finished)
+        {
+            if (r.Point.Description is not FinetuneExperiment point || TestScoring.Unscorable(point) is not null)
+            {
+                results.Add(r);
+                continue;
+            }
+            tried++;
+            try
+            {
+                results.Add(r with
+                {
+                    Scores = TestScoring.Score(point, options, Console.Out.WriteLine, f => CliErrors.PrintFor($"utterance {f.Id}", f.Error, verbose)),
+                });
+            }
+            catch (Exception e) when (CliErrors.IsPerInput(e))
+            {
+                CliErrors.PrintFor(point.Name, e, verbose);
+                failed++;
+                results.Add(r);
+            }
+        }
+        var reasons = finished.Select(r => r.Point.Description).SelectMany(d =>
+            TestScoring.Unscorable(d) is { } why ? [(d.Name, Why: $"no test scores, {why}")]
+            : options.LmOrder is not null && TestScoring.Untunable(d) is { } untuned ? [(d.Name, Why: $"no LM scores, {untuned}")]
+            : Array.Empty<(string Name, string Why)>());
+        foreach (var group in reasons.GroupBy(x => x.Why))
+            Console.Out.WriteLine($"{group.Key}: {string.Join(", ", group.Select(x => x.Name))}");
+        return (results, failed, tried);
+    }
+
+    static string ScoreText(TestScores? scores) => scores is null ? "" :
+        $"; test cer {ProgressText.Format(scores.Greedy.Cer)}, wer {ProgressText.Format(scores.Greedy.Wer)}" +
+        (scores.Lm is { } lm
+            ? $", with a {lm.Order}-gram LM cer {ProgressText.Format(lm.Test.Cer)}, wer {ProgressText.Format(lm.Test.Wer)} (alpha {ProgressText.Format(lm.Alpha)}, beta {ProgressText.Format(lm.Beta)})"
+            : "") +
+        (scores.Greedy.Skipped > 0 ? $" ({scores.Greedy.Skipped} of {scores.Greedy.Scored + scores.Greedy.Skipped} test utterances left out, named above)" : "");
 }

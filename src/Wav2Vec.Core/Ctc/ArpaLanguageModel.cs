@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Wav2Vec.Sinks;
 
 namespace Wav2Vec.Ctc;
 
@@ -89,13 +90,18 @@ public sealed class ArpaLanguageModel
         return new ArpaLanguageModel(order, ngrams);
     }
 
-    /// <summary>Writes the model in ARPA format (n-grams of each order in ordinal order, so output is deterministic).</summary>
-    public void Save(string path)
+    /// <summary>
+    /// Writes the model in ARPA format (n-grams of each order in ordinal order, so output is deterministic), whole or not
+    /// at all (<see cref="AtomicFile"/>), so a file that exists is a complete model.
+    /// </summary>
+    public void Save(string path) => AtomicFile.Write(path, Write);
+
+    void Write(Stream stream)
     {
         var byOrder = Enumerable.Range(1, Order)
             .Select(n => entries.Where(kv => kv.Key.Count(c => c == ' ') == n - 1).OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList())
             .ToList();
-        using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
+        using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
         writer.WriteLine("\\data\\");
         for (int n = 1; n <= Order; n++) writer.WriteLine($"ngram {n}={byOrder[n - 1].Count}");
         for (int n = 1; n <= Order; n++)

@@ -43,29 +43,44 @@ public static class Evaluation
         ITranscriptNormalizer normalizer, DecodingOptions? options = null) =>
         Score(utterances.Select(u => (u.Id, u.Reference, recognizer.Transcribe(u.Waveform, options).Text)), normalizer);
 
+    /// <summary>Decodes log-probabilities <c>[T][V]</c> computed before (<see cref="LogProbsEach"/>) with <paramref name="options"/> and scores them.</summary>
+    public static EvaluationResult Decode(CtcRecognizer recognizer, IEnumerable<(string Id, string Reference, float[][] LogProbs)> utterances,
+        ITranscriptNormalizer normalizer, DecodingOptions options) =>
+        Score(utterances.Select(u => (u.Id, u.Reference, recognizer.Decode(u.LogProbs, options).Text)), normalizer);
+
     /// <summary>
-    /// Transcribes and scores utterances one by one, each failure confined to its utterance: a reference with characters
-    /// the model's vocabulary cannot write (the rule fine-tuning applies to its targets, <see cref="Tokenizer.Encode"/>),
-    /// or audio that fails to decode (<paramref name="utterances"/> decode lazily) or to transcribe, is passed to
-    /// <paramref name="onFailure"/> and left out; the rest are scored. Running out of memory still stops the run.
+    /// Transcribes and scores utterances one by one, each failure confined to its utterance (<see cref="LogProbsEach"/>):
+    /// the failures are passed to <paramref name="onFailure"/> and left out; the rest are scored.
     /// </summary>
     public static EvaluationResult RunEach(CtcRecognizer recognizer, IEnumerable<(string Id, Func<float[]> Waveform, string Reference)> utterances,
-        ITranscriptNormalizer normalizer, DecodingOptions? options, Action<EvaluationFailure> onFailure)
+        ITranscriptNormalizer normalizer, DecodingOptions? options, Action<EvaluationFailure> onFailure) =>
+        Decode(recognizer, LogProbsEach(recognizer, utterances, normalizer, onFailure), normalizer, options ?? DecodingOptions.Greedy);
+
+    /// <summary>
+    /// The CTC log-probabilities <c>[T][V]</c> of each utterance that can be scored, computed lazily one by one: an
+    /// utterance whose reference has characters the model's vocabulary cannot write (the rule fine-tuning applies to
+    /// its targets, <see cref="Tokenizer.Encode"/>), or whose audio fails to decode (<paramref name="utterances"/> decode
+    /// lazily) or to run through the model, is passed to <paramref name="onFailure"/> and left out. Running out of
+    /// memory still stops the run.
+    /// </summary>
+    public static IEnumerable<(string Id, string Reference, float[][] LogProbs)> LogProbsEach(CtcRecognizer recognizer,
+        IEnumerable<(string Id, Func<float[]> Waveform, string Reference)> utterances, ITranscriptNormalizer normalizer, Action<EvaluationFailure> onFailure)
     {
         var tokenizer = new Tokenizer(recognizer.Vocabulary, normalizer);
-        var scored = new List<(string, string, string)>();
         foreach (var (id, waveform, reference) in utterances)
         {
+            float[][] logProbs;
             try
             {
                 tokenizer.Encode(reference, id);
-                scored.Add((id, reference, recognizer.Transcribe(waveform(), options).Text));
+                logProbs = recognizer.LogProbs(waveform());
             }
             catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
             {
                 onFailure(new EvaluationFailure(id, e));
+                continue;
             }
+            yield return (id, reference, logProbs);
         }
-        return Score(scored, normalizer);
     }
 }

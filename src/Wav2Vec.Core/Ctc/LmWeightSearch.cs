@@ -18,6 +18,9 @@ public static class LmWeightSearch
     /// <summary>β values tried by default.</summary>
     public static readonly IReadOnlyList<double> DefaultBetas = [-1.0, 0.0, 1.0, 2.0, 3.0];
 
+    /// <summary>Beam width of the search by default (<c>lm tune</c>'s default).</summary>
+    public const int DefaultBeamWidth = 20;
+
     /// <summary>
     /// Every (α, β) of the grid, scored on <paramref name="utterances"/>, best first (lowest WER, then CER, then
     /// smaller α). <paramref name="progress"/> receives each point as it is scored.
@@ -27,15 +30,22 @@ public static class LmWeightSearch
         IReadOnlyList<double>? alphas = null, IReadOnlyList<double>? betas = null, Action<LmWeightPoint>? progress = null)
     {
         if (beamWidth < 1) throw new ArgumentOutOfRangeException(nameof(beamWidth), beamWidth, "The beam width must be at least 1.");
-        var cached = utterances.Select(u => (u.Id, u.Reference, LogProbs: recognizer.LogProbs(u.Waveform))).ToList();
-        if (cached.Count == 0) throw new ArgumentException("The tuning split has no utterances.", nameof(utterances));
+        return RunOnLogProbs(recognizer, utterances.Select(u => (u.Id, u.Reference, recognizer.LogProbs(u.Waveform))).ToList(), normalizer,
+            languageModel, beamWidth, alphas, betas, progress);
+    }
+
+    /// <summary>As <see cref="Run"/>, on log-probabilities <c>[T][V]</c> computed before (<see cref="Evaluation.LogProbsEach"/>).</summary>
+    public static IReadOnlyList<LmWeightPoint> RunOnLogProbs(CtcRecognizer recognizer, IReadOnlyList<(string Id, string Reference, float[][] LogProbs)> utterances,
+        ITranscriptNormalizer normalizer, ArpaLanguageModel languageModel, int beamWidth,
+        IReadOnlyList<double>? alphas = null, IReadOnlyList<double>? betas = null, Action<LmWeightPoint>? progress = null)
+    {
+        if (beamWidth < 1) throw new ArgumentOutOfRangeException(nameof(beamWidth), beamWidth, "The beam width must be at least 1.");
+        if (utterances.Count == 0) throw new ArgumentException("The tuning split has no utterances.", nameof(utterances));
         var points = new List<LmWeightPoint>();
         foreach (var alpha in alphas ?? DefaultAlphas)
             foreach (var beta in betas ?? DefaultBetas)
             {
-                var options = new DecodingOptions(beamWidth, languageModel, alpha, beta);
-                var result = Evaluation.Score(cached.Select(u => (u.Id, u.Reference, recognizer.Decode(u.LogProbs, options).Text)), normalizer);
-                var point = new LmWeightPoint(alpha, beta, result);
+                var point = new LmWeightPoint(alpha, beta, Evaluation.Decode(recognizer, utterances, normalizer, new DecodingOptions(beamWidth, languageModel, alpha, beta)));
                 progress?.Invoke(point);
                 points.Add(point);
             }

@@ -15,8 +15,13 @@ public static class ModelStamp
 
     /// <summary>The stamp of the model in <paramref name="directory"/>, or null when there is no such directory.</summary>
     public static string? Of(string directory) =>
-        Directory.Exists(directory)
-            ? string.Concat(Patterns.SelectMany(p => Directory.EnumerateFiles(directory, p)).Distinct().Order(StringComparer.Ordinal)
-                .Select(f => $"{CheckpointChecksums.Hash(f)}  {Path.GetFileName(f)}\n"))
-            : null;
+        Directory.Exists(directory) ? OfFiles(Files(directory)) : null;
+
+    /// <summary>The files of the model in <paramref name="directory"/> that its stamp covers, in ordinal order.</summary>
+    internal static IEnumerable<string> Files(string directory) =>
+        Patterns.SelectMany(p => Directory.EnumerateFiles(directory, p)).Distinct().Order(StringComparer.Ordinal);
+
+    /// <summary>One <c>HASH  NAME</c> line per file of <paramref name="files"/>, in their order, as <c>sha256sum</c> writes them.</summary>
+    internal static string OfFiles(IEnumerable<string> files) =>
+        string.Concat(files.Select(f => $"{CheckpointChecksums.Hash(f)}  {Path.GetFileName(f)}\n"));
 }

@@ -22,6 +22,9 @@ public sealed record RunFolder(string Path)
     /// <summary>Audio files the run left out, one per line with the split and the reason (<see cref="SkippedAudioLog"/>).</summary>
     public string SkippedAudio => System.IO.Path.Combine(Path, "skipped.tsv");
 
+    /// <summary>The trained model's test scores, cached with what determines them (<see cref="TestScoring"/>).</summary>
+    public string Scores => System.IO.Path.Combine(Path, "scores.json");
+
     /// <summary>The file a running run holds an exclusive lock on (<see cref="RunLock"/>).</summary>
     public string Lock => System.IO.Path.Combine(Path, "run.lock");
 

@@ -12,6 +12,9 @@ namespace Wav2Vec.Experiments;
 public sealed record SweepResult(int Index, SweepPoint<ExperimentDescription> Point, long Step, double ComputeSeconds,
     ImmutableSortedDictionary<string, double> Metrics)
 {
+    /// <summary>The trained model's test scores (<see cref="TestScoring"/>), or null when the point was not scored.</summary>
+    public TestScores? Scores { get; init; }
+
     /// <summary>
     /// For a pre-training point whose metrics hold <c>dev_accuracy</c>, <c>dev_chance_accuracy</c> and <c>perplexity</c>:
     /// whether it learns by <see cref="HealthLevels.Learns"/> (G and V from its model config); otherwise null.

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Wav2Vec.Ctc;
+using Wav2Vec.Data;
 using Wav2Vec.Experiments;
 
 namespace Wav2Vec.Tests.Experiments;
@@ -6,6 +9,7 @@ namespace Wav2Vec.Tests.Experiments;
 /// A sweep driven as a scheduler drives it, through the real command line: <c>--list</c> for the array size, one
 /// <c>--index N</c> per task (idempotent), <c>--collect</c> for the table, and a plain run for whatever is left.
 /// </summary>
+[Collection(GlobalGeneratorCollection.Name)]
 public class SweepCommandTests
 {
     [Fact]
@@ -58,4 +62,63 @@ public class SweepCommandTests
             table.Skip(1).Select(row => string.Join(",", row.Split(',').Take(7))));
         Directory.Delete(corpus, true);
     }
+
+    [Fact]
+    public void CollectWithScoreTestAddsEachPointsGreedyTestScoresAndReusesThemUntilItsModelChanges()
+    {
+        var corpus = TestScoringTests.LabelledCorpusWithTest();
+        ExperimentJson.Save(TestScoringTests.Point(corpus, "f"), Path.Combine(corpus, "f.json"));
+        var sweep = Path.Combine(corpus, "sweep.json");
+        File.WriteAllText(sweep, """{"baseline": "f.json", "points": [{"name": "base", "set": {}}], "repeat": {"seed": [1, 2]}, "results": "results/table.csv"}""");
+        var runs = new[] { "f-base-seed1", "f-base-seed2" }.Select(name => RunFolder.For(Path.Combine(corpus, "runs"), name)).ToList();
+        var testTsv = ManifestFiles.TsvPath(corpus, "test");
+
+        var alone = CliProcess.Run("sweep", sweep, "--score-test");
+        Assert.Equal(2, alone.ExitCode);
+        Assert.Contains("error: --score-test scores the models of finished points while collecting the table: add --collect", alone.Error);
+        var run = CliProcess.Run("sweep", sweep);
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        var plain = File.ReadAllLines(Path.Combine(corpus, "results", "table.csv"));
+        Assert.DoesNotContain("test_cer", plain[0]);
+
+        IReadOnlyList<(double Cer, double Wer)> Collect(string expect)
+        {
+            var collect = CliProcess.Run("sweep", sweep, "--collect", "--score-test");
+            Assert.True(collect.ExitCode == 0, collect.Output + collect.Error);
+            Assert.Contains(expect, collect.Output);
+            var table = File.ReadAllLines(Path.Combine(corpus, "results", "table.csv")).Select(line => line.Split(',')).ToList();
+            Assert.Equal(["test_cer", "test_wer", "test_skipped"], table[0].TakeLast(3));
+            int Column(string name) => Array.IndexOf(table[0], name);
+            Assert.All(table.Skip(1), row => Assert.Equal("0", row[Column("test_skipped")]));
+            return table.Skip(1).Select(row => (Number(row[Column("test_cer")]), Number(row[Column("test_wer")]))).ToList();
+        }
+        (double Cer, double Wer) Reference(RunFolder folder)
+        {
+            var result = TestScoringTests.Evaluate(folder.Trained, testTsv, DecodingOptions.Greedy);
+            return (result.Cer, result.Wer);
+        }
+
+        var first = Collect("f-base-seed1: decoding");
+        var references = runs.Select(Reference).ToList();
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(references[i].Cer, first[i].Cer, 1e-9);
+            Assert.Equal(references[i].Wer, first[i].Wer, 1e-9);
+        }
+
+        // Nothing changed: both points' scores come from their scores.json, which stays as it was.
+        var cached = runs.Select(r => (File.ReadAllText(r.Scores), File.GetLastWriteTimeUtc(r.Scores))).ToList();
+        Assert.Equal(first, Collect($"f-base-seed1: test scores from {runs[0].Scores}"));
+        Assert.Equal(cached, runs.Select(r => (File.ReadAllText(r.Scores), File.GetLastWriteTimeUtc(r.Scores))));
+
+        // The first point's model replaced by the second's: it is scored again, as that model; the second stays cached.
+        File.Copy(Path.Combine(runs[1].Trained, "model.safetensors"), Path.Combine(runs[0].Trained, "model.safetensors"), overwrite: true);
+        var swapped = Collect($"f-base-seed2: test scores from {runs[1].Scores}");
+        Assert.Equal(new[] { references[1], references[1] }, swapped);
+        Assert.NotEqual(cached[0].Item1, File.ReadAllText(runs[0].Scores));
+        Assert.Equal(cached[1], (File.ReadAllText(runs[1].Scores), File.GetLastWriteTimeUtc(runs[1].Scores)));
+        Directory.Delete(corpus, true);
+    }
+
+    static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
 }

@@ -62,4 +62,28 @@ public class SweepResultTests
         Assert.Equal(["0", "k50", "b-k50", "50", "0.0005", "1", "10", "1"], table.Rows[0]);
         Assert.Equal(["1", "lr", "b-lr", "9", "0.001", "1", "10", "1"], table.Rows[1]);
     }
+
+    [Fact]
+    public void TestScoreColumnsComeLastWhenAskedForAndAreEmptyForAPointWithoutScores()
+    {
+        var finetune = new FinetuneExperiment { Name = "f", Model = Wav2Vec2Presets.Tiny() };
+        var scored = Result(finetune, (MetricNames.Wer, 0.9)) with
+        {
+            Scores = new TestScores(new SplitScores(0.25, 0.5, 9, 1), new LmScores(4, 0.5, 2, new SplitScores(0.2, 0.4, 3, 0), new SplitScores(0.125, 0.375, 9, 1))),
+        };
+        var greedyOnly = scored with { Scores = scored.Scores! with { Lm = null } };
+        var unscored = Result(Pretrain, (MetricNames.Loss, 3.0));
+
+        Assert.Equal(["index", "point", "run", "scale", "step", "compute_s", "wer"], SweepTable.Of([scored]).Header);
+        var greedy = SweepTable.Of([scored, unscored], ScoreColumns.Greedy);
+        Assert.Equal(["loss", "wer", "test_cer", "test_wer", "test_skipped"], greedy.Header.TakeLast(5));
+        Assert.Equal(["", "0.9", "0.25", "0.5", "1"], greedy.Rows[0].TakeLast(5));
+        Assert.Equal(["3", "", "", "", ""], greedy.Rows[1].TakeLast(5));
+
+        var withLm = SweepTable.Of([scored, greedyOnly, unscored], ScoreColumns.WithLm);
+        Assert.Equal(["test_cer", "test_wer", "test_cer_lm", "test_wer_lm", "lm_alpha", "lm_beta", "dev_wer_lm", "test_skipped"], withLm.Header.TakeLast(8));
+        Assert.Equal(["0.25", "0.5", "0.125", "0.375", "0.5", "2", "0.4", "1"], withLm.Rows[0].TakeLast(8));
+        Assert.Equal(["0.25", "0.5", "", "", "", "", "", "1"], withLm.Rows[1].TakeLast(8));
+        Assert.Equal(["", "", "", "", "", "", "", ""], withLm.Rows[2].TakeLast(8));
+    }
 }

@@ -10,6 +10,23 @@ namespace Wav2Vec.Plots;
 /// <param name="Y">The metric.</param>
 public sealed record SweepValue(string Series, double X, double Y);
 
+/// <summary>The values of one bar: a metric over the seeds of one series (an arm) in one category (a language).</summary>
+/// <param name="Series">Bar colour and legend entry (e.g. <c>English-pre-trained</c>).</param>
+/// <param name="Category">Group on the x axis (e.g. <c>es</c>).</param>
+/// <param name="Values">The metric of each seed; the bar is their mean, labelled mean ± sample standard deviation (n).</param>
+public sealed record BarValues(string Series, string Category, IReadOnlyList<double> Values)
+{
+    /// <summary>Mean of <see cref="Values"/>.</summary>
+    public double Mean => Values.Average();
+
+    /// <summary>Sample standard deviation of <see cref="Values"/> (0 for one value).</summary>
+    public double Std => Values.Count < 2 ? 0 : Math.Sqrt(Values.Sum(v => (v - Mean) * (v - Mean)) / (Values.Count - 1));
+
+    /// <summary>The bar's label: <c>47.2 ± 1.9 (3)</c>, in percent when <paramref name="percent"/>.</summary>
+    public string Label(bool percent) =>
+        percent ? $"{100 * Mean:0.0} ± {100 * Std:0.0} ({Values.Count})" : $"{Mean:0.###} ± {Std:0.###} ({Values.Count})";
+}
+
 /// <summary>
 /// Charts of a metric against a swept setting, one line per series. Built here rather than in notebook cells:
 /// the notebook kernel's script compiler does not unify Plotly.NET.CSharp's reference to an older Plotly.NET, so its
@@ -40,5 +57,33 @@ public static class SweepCharts
             .WithYAxisStyle<double, double, string>(TitleText: yTitle)
             .WithTitle($"{yTitle} vs {xTitle}")
             .WithSize(640, 380);
+    }
+
+    /// <summary>
+    /// Grouped bars: one colour per series, one group per category (in order of first appearance), each bar the mean
+    /// over its seeds and labelled mean ± standard deviation (n), so the spread between seeds is on the chart.
+    /// </summary>
+    /// <param name="bars">The bars.</param>
+    /// <param name="yTitle">The metric.</param>
+    /// <param name="percent">Rates shown in percent (0.472 → 47.2).</param>
+    public static GenericChart Bars(IEnumerable<BarValues> bars, string yTitle, bool percent = true)
+    {
+        var all = bars.ToList();
+        var categories = all.Select(b => b.Category).Distinct().ToList();
+        var traces = all.GroupBy(b => b.Series)
+            .Select(g =>
+            {
+                var ordered = g.OrderBy(b => categories.IndexOf(b.Category)).ToList();
+                return CSharpChart.Column<double, string, string>(ordered.Select(b => percent ? 100 * b.Mean : b.Mean), Keys: new Optional<IEnumerable<string>>(ordered.Select(b => b.Category), true),
+                    Name: g.Key, ShowLegend: true, MultiText: new Optional<IEnumerable<string>>(ordered.Select(b => b.Label(percent)), true));
+            })
+            .ToList();
+        var chart = traces.Count == 0
+            ? CSharpChart.Column<double, string, string>(Array.Empty<double>(), Keys: new Optional<IEnumerable<string>>([], true), Name: yTitle)
+            : CSharpChart.Combine(traces);
+        return chart
+            .WithYAxisStyle<double, double, string>(TitleText: percent ? $"{yTitle} (%)" : yTitle)
+            .WithTitle(yTitle)
+            .WithSize(720, 400);
     }
 }

@@ -15,4 +15,17 @@ public class SweepChartsTests
         Assert.Contains("\"x\":[0.2,0.65],\"y\":[4.0,3.0]", json);
         Assert.Contains("contrastivevsmasking.prob", json);
     }
+
+    [Fact]
+    public void BarsShowTheMeanOfEachSeriesPerCategoryLabelledWithTheSpreadOfItsSeeds()
+    {
+        var chart = SweepCharts.Bars(
+            [new("scratch", "es", [0.5, 0.7]), new("pretrained", "es", [0.4]), new("scratch", "fr", [0.9, 0.8, 1.0])], "test CER");
+        Assert.Equal(2, GenericChart.getTraces(chart).Length);
+        var json = GenericChart.toJson(chart).Replace(" ", "");
+        Assert.Contains("\"x\":[\"es\",\"fr\"],\"y\":[60.0,90.0]", json);
+        Assert.Contains("60.0±14.1(2)", json);
+        Assert.Contains("90.0±10.0(3)", json);
+        Assert.Contains("40.0±0.0(1)", json);
+    }
 }

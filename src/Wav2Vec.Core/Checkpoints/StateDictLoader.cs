@@ -42,7 +42,8 @@ public static class StateDictLoader
     /// Loads <paramref name="tensors"/> (read from <paramref name="source"/>) into <paramref name="module"/>.
     /// Shapes must match exactly; floating-point tensors are converted to the parameter's dtype (as Hugging Face's
     /// <c>torch_dtype</c> does), any other dtype difference is an error naming the tensor. Copies are exact.
-    /// A tensor that belongs to no wav2vec 2.0 model (neither the network nor one of <see cref="HeadTensors"/>) is an
+    /// A tensor that belongs to no wav2vec 2.0 model (neither the network nor one of <see cref="HeadTensors"/> nor a
+    /// BEST-RQ tensor under <see cref="Model.Wav2Vec2ForBestRq.Prefix"/>) is an
     /// error unless <paramref name="allowUnknownKeys"/>, when it is ignored and listed in the report.
     /// </summary>
     public static LoadReport Load(nn.Module module, IReadOnlyDictionary<string, Tensor> tensors, string source, KeyMatching matching,
@@ -60,7 +61,7 @@ public static class StateDictLoader
                 $"{source} does not fit the model ({matching} key matching). " +
                 $"Missing keys ({fatalMissing.Count}): [{string.Join(", ", fatalMissing)}]. " +
                 $"Unexpected keys ({fatalUnexpected.Count}): [{string.Join(", ", fatalUnexpected)}].");
-        var unknown = unexpected.Where(k => !HeadTensors.Contains(k)).ToList();
+        var unknown = unexpected.Where(k => !HeadTensors.Contains(k) && !k.StartsWith(Model.Wav2Vec2ForBestRq.Prefix, StringComparison.Ordinal)).ToList();
         if (unknown.Count > 0 && !allowUnknownKeys)
             throw new CheckpointMismatchException(
                 $"{source} holds {unknown.Count} tensor(s) that belong to no wav2vec 2.0 model: [{string.Join(", ", unknown.Take(20))}" +

@@ -99,7 +99,8 @@ public static class Wav2Vec2Checkpoint
         var name = model switch
         {
             Wav2Vec2ForCtc => "Wav2Vec2ForCTC",
-            Wav2Vec2ForPreTraining => "Wav2Vec2ForPreTraining",
+            // A BEST-RQ checkpoint loads in transformers as Wav2Vec2ForPreTraining with a fresh quantizer (best_rq.* ignored).
+            Wav2Vec2ForPreTraining or Wav2Vec2ForBestRq => "Wav2Vec2ForPreTraining",
             _ => "Wav2Vec2Model",
         };
         return config with { Extra = new(config.Extra) { ["architectures"] = JsonSerializer.SerializeToElement(new[] { name }) } };

@@ -1,3 +1,4 @@
+using Wav2Vec.Pretraining;
 using Wav2Vec.Torch;
 
 namespace Wav2Vec.Experiments;
@@ -55,6 +56,18 @@ public static class ExperimentValidation
         Require(source, e.InitFrom is null || !string.IsNullOrWhiteSpace(e.InitFrom), "initFrom", "must name a model directory or be null");
         Wrap(source, "masking", () => e.Masking.Validate());
         Wrap(source, "model", () => e.ResolvedModel.Validate());
+        Objective(e.Objective, source);
+    }
+
+    static void Objective(PretrainObjectiveSpec? o, string source)
+    {
+        Require(source, o is not null, "objective", $"must be an object with \"kind\": \"{PretrainObjectiveSpec.Wav2Vec2}\" or \"{PretrainObjectiveSpec.BestRq}\"");
+        Require(source, o!.Kind is PretrainObjectiveSpec.Wav2Vec2 or PretrainObjectiveSpec.BestRq, "objective.kind",
+            $"is '{o.Kind}'; use \"{PretrainObjectiveSpec.Wav2Vec2}\" or \"{PretrainObjectiveSpec.BestRq}\"");
+        if (!o.IsBestRq) return;
+        Require(source, o.CodebookSize >= 2, "objective.codebookSize", $"must be at least 2, got {o.CodebookSize}");
+        Require(source, o.CodebookDim >= 1, "objective.codebookDim", $"must be at least 1, got {o.CodebookDim}");
+        Require(source, o.Features == "cnn", "objective.features", $"is '{o.Features}'; use \"cnn\" (log-mel targets are not implemented)");
     }
 
     internal static void Finetune(FinetuneExperiment e, string source)

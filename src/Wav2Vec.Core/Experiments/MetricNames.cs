@@ -18,6 +18,10 @@ public static class MetricNames
     public const string Perplexity = "perplexity";
     /// <summary>Fraction of masked frames whose true quantized target scores highest among the distractors.</summary>
     public const string Accuracy = "accuracy";
+    /// <summary>BEST-RQ: exp(entropy) of the target codes' usage at masked frames (how many codebook entries the targets use).</summary>
+    public const string CodePerplexity = "code_perplexity";
+    /// <summary>BEST-RQ: frequency of the most common target code at masked frames, the accuracy of always guessing it.</summary>
+    public const string ChanceAccuracy = "chance_accuracy";
     /// <summary>Gumbel-softmax temperature in force.</summary>
     public const string Temperature = "temperature";
     /// <summary>Global gradient norm before clipping.</summary>

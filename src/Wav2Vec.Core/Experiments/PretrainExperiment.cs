@@ -44,6 +44,12 @@ public sealed record PretrainExperiment : ExperimentDescription
     /// </summary>
     public string? InitFrom { get; init; }
 
+    /// <summary>
+    /// The objective: wav2vec 2.0's contrastive task (default) or BEST-RQ's masked prediction of random-projection codes
+    /// (<see cref="PretrainObjectiveSpec"/>). BEST-RQ ignores the quantizer, negatives, temperature and loss weights.
+    /// </summary>
+    public PretrainObjectiveSpec Objective { get; init; } = PretrainObjectiveSpec.Default;
+
     /// <summary>The model config with this experiment's masking written into it (what a checkpoint saves).</summary>
     [JsonIgnore]
     public Wav2Vec2Config ResolvedModel => Model with
@@ -51,9 +57,9 @@ public sealed record PretrainExperiment : ExperimentDescription
         MaskTimeProb = Masking.Prob, MaskTimeLength = Masking.Length, MaskTimeMinMasks = Masking.MinMasks,
     };
 
-    /// <summary>The dev batch's contrastive loss when <c>corpus.dev</c> is set, otherwise the training loss.</summary>
+    /// <summary>The dev batch's contrastive loss when <c>corpus.dev</c> is set (wav2vec 2.0 objective), otherwise the training loss.</summary>
     [JsonIgnore]
-    public override string SelectionMetric => Corpus.Dev is null ? MetricNames.Loss : DiagnosticNames.DevContrastive;
+    public override string SelectionMetric => Corpus.Dev is null || Objective.IsBestRq ? MetricNames.Loss : DiagnosticNames.DevContrastive;
 
     private protected override void CheckOwnFields(string source) => ExperimentValidation.Pretrain(this, source);
 

@@ -9,14 +9,16 @@ using Wav2Vec.Training;
 namespace Wav2Vec.Experiments;
 
 /// <summary>
-/// Pre-training as a <see cref="ITrainingTask"/>: a fresh <see cref="Wav2Vec2ForPreTraining"/> (or the checkpoint's),
-/// batches cropped to their shortest utterance, <see cref="PretrainingStep.Run"/> as the step, and the fixed dev batch
-/// of <see cref="DevProbe"/> as its evaluation when the corpus has a dev split.
+/// Pre-training as a <see cref="ITrainingTask"/>: a fresh <see cref="Wav2Vec2ForPreTraining"/> (or
+/// <see cref="Wav2Vec2ForBestRq"/> for the BEST-RQ objective; or the checkpoint's), batches cropped to their shortest
+/// utterance, <see cref="PretrainingStep.Run"/> (or <see cref="BestRqStep.Run"/>) as the step, and the fixed dev batch
+/// of <see cref="DevProbe"/> as its evaluation when the corpus has a dev split (wav2vec 2.0 objective only).
 /// </summary>
 sealed class PretrainingTask : ITrainingTask
 {
     readonly PretrainExperiment experiment;
-    readonly Wav2Vec2ForPreTraining model;
+    readonly Wav2Vec2ForPreTraining? model;
+    readonly Wav2Vec2ForBestRq? bestRq;
     readonly PretrainingStepOptions options;
     readonly DevProbe? devProbe;
 
@@ -24,13 +26,20 @@ sealed class PretrainingTask : ITrainingTask
     {
         this.experiment = experiment;
         Train = ManifestFiles.Read(experiment.Corpus.Folder, experiment.Corpus.Train);
+        options = new PretrainingStepOptions(experiment.Masking, ObjectiveOptions.From(experiment.ResolvedModel, experiment.FeaturePenaltyWeight),
+            experiment.Temperature, experiment.Optimizer.ClipNorm, experiment.Seed, experiment.DiagnosticsEvery);
+        ReceptiveField = (int)FrameLengths.ReceptiveField(experiment.ResolvedModel.ConvKernel, experiment.ResolvedModel.ConvStride);
+        if (experiment.Objective.IsBestRq)
+        {
+            bestRq = CreateBestRq(experiment, context);
+            if (experiment.Corpus.Dev is not null)
+                context.Log("dev probe: skipped, it measures the contrastive objective and this run's objective is best-rq (best/ is chosen by the training loss)");
+            return;
+        }
         model = context.ResumeFrom is { } checkpoint ? Resume(checkpoint, context.Log)
             : experiment.InitFrom is { } init ? Initialise(init, experiment, context.Log)
             : new Wav2Vec2ForPreTraining(experiment.ResolvedModel);
         model.to(context.Device);
-        options = new PretrainingStepOptions(experiment.Masking, ObjectiveOptions.From(experiment.ResolvedModel, experiment.FeaturePenaltyWeight),
-            experiment.Temperature, experiment.Optimizer.ClipNorm, experiment.Seed, experiment.DiagnosticsEvery);
-        ReceptiveField = (int)FrameLengths.ReceptiveField(model.Config.ConvKernel, model.Config.ConvStride);
         if (experiment.Corpus.Dev is not { } dev) return;
         try
         {
@@ -45,6 +54,26 @@ sealed class PretrainingTask : ITrainingTask
             model.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A BEST-RQ model: the checkpoint's (every tensor, the frozen projection and codebook included), or
+    /// <see cref="PretrainExperiment.InitFrom"/>'s network with a fresh head, or a fresh one.
+    /// </summary>
+    static Wav2Vec2ForBestRq CreateBestRq(PretrainExperiment experiment, TaskContext context)
+    {
+        Wav2Vec2ForBestRq Create(Wav2Vec2Config config) => new(config, experiment.Objective);
+        var created = context.ResumeFrom is { } checkpoint ? Loaded(Wav2Vec2Checkpoint.Load(checkpoint, KeyMatching.Strict, null, Create), context.Log, "")
+            : experiment.InitFrom is { } init ? Loaded(Wav2Vec2Checkpoint.Load(init, KeyMatching.SharedNetwork, null, _ => Create(experiment.ResolvedModel)), context.Log, "initFrom: ")
+            : Create(experiment.ResolvedModel);
+        created.to(context.Device);
+        return created;
+    }
+
+    static TModel Loaded<TModel>(LoadedModel<TModel> loaded, Action<string> log, string prefix) where TModel : torch.nn.Module
+    {
+        log(prefix + loaded.Report);
+        return loaded.Model;
     }
 
     static Wav2Vec2ForPreTraining Resume(string checkpoint, Action<string> log)
@@ -68,9 +97,9 @@ sealed class PretrainingTask : ITrainingTask
 
     public Phase Phase => Phase.Pretrain;
 
-    public torch.nn.Module Model => model;
+    public torch.nn.Module Model => (torch.nn.Module?)bestRq ?? model!;
 
-    public Wav2Vec2Model Network => model.Wav2Vec2;
+    public Wav2Vec2Model Network => bestRq?.Wav2Vec2 ?? model!.Wav2Vec2;
 
     /// <summary>Biases, norms and the codebook, which fairseq leaves out of weight decay.</summary>
     public IEnumerable<string> DefaultNoDecay => [.. Optimizers.DefaultNoDecay, "quantizer.codevectors"];
@@ -85,18 +114,25 @@ sealed class PretrainingTask : ITrainingTask
         batches.CropToShortest(seed, experiment.CropSamples);
 
     public UpdateReport Step(torch.optim.Optimizer optimizer, IReadOnlyList<Batch> batches, long step) =>
-        PretrainingStep.Run(model, optimizer, batches, step, options);
+        bestRq is not null
+            ? BestRqStep.Run(bestRq, optimizer, batches, step, options.Masking, options.MaxGradNorm, options.Seed)
+            : PretrainingStep.Run(model!, optimizer, batches, step, options);
 
     public bool Evaluates => devProbe is not null;
 
     /// <summary>Masked-frame accuracy, contrastive loss and diagnostics on the fixed dev batch (<see cref="DevProbe"/>).</summary>
-    public IReadOnlyList<KeyValuePair<string, double>> Evaluate() => devProbe is null ? [] : [.. devProbe.Measure(model).ToMetrics()];
+    public IReadOnlyList<KeyValuePair<string, double>> Evaluate() => devProbe is null ? [] : [.. devProbe.Measure(model!).ToMetrics()];
 
     public void Save(string directory)
     {
-        model.SavePretrained(directory);
-        PreprocessorConfig.Write(directory, experiment.Corpus.Normalize, model.Config);
+        if (bestRq is not null) Wav2Vec2Checkpoint.Save(bestRq, bestRq.Config, directory);
+        else model!.SavePretrained(directory);
+        PreprocessorConfig.Write(directory, experiment.Corpus.Normalize, bestRq?.Config ?? model!.Config);
     }
 
-    public void Dispose() => model.Dispose();
+    public void Dispose()
+    {
+        model?.Dispose();
+        bestRq?.Dispose();
+    }
 }

@@ -42,10 +42,7 @@ public static class BestRqStep
         long batch = audio.shape[0], samples = audio.shape[1];
         var mask = PretrainingStep.BatchMask(model.Config, samples, sampleLengths, batch, masking, seed, step, micro);
         var timeMask = SpanMasking.ToTensor(mask, audio.device);
-        var attentionMask = sampleLengths is null
-            ? null
-            : arange(samples, device: audio.device).unsqueeze(0).lt(tensor(sampleLengths, device: audio.device).unsqueeze(1));
-        var output = model.Wav2Vec2.Forward(audio, attentionMask, timeMask);
+        var output = model.Wav2Vec2.Forward(audio, PretrainingStep.SampleMask(sampleLengths, samples, audio.device), timeMask);
         var targets = RandomProjectionQuantizer.Targets(output.ConvFeatures, output.FrameMask, model.BestRq.Projection, model.BestRq.Codebook);
         return BestRqLoss.Compute(model.BestRq.Logits(output.LastHiddenState), targets, timeMask, (int)model.BestRq.Codebook.shape[0]);
     }

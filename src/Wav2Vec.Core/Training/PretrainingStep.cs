@@ -80,9 +80,7 @@ public static class PretrainingStep
         var timeMask = SpanMasking.ToTensor(mask, audio.device);
         var negatives = NegativeSampling.ToTensor(
             NegativeSampling.Sample(mask, options.Objective.NumNegatives, TrainingUpdate.Seed(options.Seed, "negatives", step, micro)), audio.device);
-        var attentionMask = sampleLengths is null
-            ? null
-            : torch.arange(samples, device: audio.device).unsqueeze(0).lt(torch.tensor(sampleLengths, device: audio.device).unsqueeze(1));
+        var attentionMask = SampleMask(sampleLengths, samples, audio.device);
         temperature = options.Temperature.At(step);
         using var gumbel = new Generator((ulong)(uint)TrainingUpdate.Seed(options.Seed, "gumbel", step, micro), audio.device);
         var output = model.Forward(audio, attentionMask, timeMask, temperature, gumbel);
@@ -92,6 +90,12 @@ public static class PretrainingStep
             config.NumCodevectorGroups, config.NumCodevectorsPerGroup, output.FeaturePenaltyInput, output.Quantizer.CodevectorIndices, options.Objective);
         return (losses, output, timeMask);
     }
+
+    /// <summary>[B, samples] bool, true on each row's first <paramref name="sampleLengths"/> samples; null when every sample is real.</summary>
+    internal static Tensor? SampleMask(long[]? sampleLengths, long samples, Device device) =>
+        sampleLengths is null
+            ? null
+            : torch.arange(samples, device: device).unsqueeze(0).lt(torch.tensor(sampleLengths, device: device).unsqueeze(1));
 
     /// <summary>
     /// The span mask bool[batch][frames] that <see cref="Losses"/> uses for a batch of <paramref name="batch"/> rows of

@@ -31,6 +31,19 @@ public static class PreprocessorConfig
     }
 
     /// <summary>
+    /// Throws naming the description's <c>corpus.normalize</c> when the model in <paramref name="directory"/> was trained
+    /// on differently standardised waveforms than <paramref name="normalize"/> says; a directory without a preprocessor
+    /// config passes. <paramref name="source"/> names the model in the message (the directory, and the field it came from).
+    /// </summary>
+    public static void RequireSameNormalization(string directory, bool normalize, string source)
+    {
+        if (DoNormalize(directory) is not { } normalized || normalized == normalize) return;
+        throw new ArgumentException($"field 'corpus.normalize' is {(normalize ? "true" : "false")}, but {source} was trained " +
+                                    $"{(normalized ? "on" : "without")} standardised waveforms ({FileName}: do_normalize = {(normalized ? "true" : "false")}); " +
+                                    $"set corpus.normalize to {(normalized ? "true" : "false")}.");
+    }
+
+    /// <summary>
     /// Writes the feature-extractor config of a model trained on 16 kHz mono audio, standardised when
     /// <paramref name="doNormalize"/> (attention masks are returned for layer-norm encoders, as Hugging Face does).
     /// </summary>

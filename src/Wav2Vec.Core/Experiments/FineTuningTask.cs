@@ -41,11 +41,8 @@ sealed class FineTuningTask : ITrainingTask
             _ => Vocabulary.Load(experiment.Vocabulary),
         };
         tokenizer = new Tokenizer(vocabulary, normalizer);
-        if (context.ResumeFrom is null && experiment.Pretrained is { } pretrained && PreprocessorConfig.DoNormalize(pretrained) is { } normalized
-            && normalized != corpus.Normalize)
-            throw new ArgumentException($"field 'corpus.normalize' is {(corpus.Normalize ? "true" : "false")}, but {pretrained} was trained " +
-                                        $"{(normalized ? "on" : "without")} standardised waveforms ({PreprocessorConfig.FileName}: do_normalize = {(normalized ? "true" : "false")}); " +
-                                        $"set corpus.normalize to {(normalized ? "true" : "false")}.");
+        if (context.ResumeFrom is null && experiment.Pretrained is { } pretrained)
+            PreprocessorConfig.RequireSameNormalization(pretrained, corpus.Normalize, pretrained);
         model = (context.ResumeFrom ?? experiment.Pretrained) is { } directory
             ? FineTuning.LoadModel(directory, vocabulary, experiment.Configure, context.Log)
             : new Wav2Vec2ForCtc(experiment.Configure(experiment.Model! with { VocabSize = vocabulary.Count }));

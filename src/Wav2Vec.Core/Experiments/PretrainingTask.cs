@@ -67,7 +67,7 @@ sealed class PretrainingTask : ITrainingTask
         if (context.ResumeFrom is { } checkpoint) created = Loaded(Wav2Vec2Checkpoint.Load(checkpoint, KeyMatching.Strict, null, Create), context.Log, "");
         else if (experiment.InitFrom is { } init)
         {
-            RequireSameNormalization(init, experiment);
+            PreprocessorConfig.RequireSameNormalization(init, experiment.Corpus.Normalize, $"{init} (initFrom)");
             created = Loaded(Wav2Vec2Checkpoint.Load(init, KeyMatching.SharedNetwork, null, _ => Create(experiment.ResolvedModel)), context.Log, "initFrom: ");
         }
         else created = Create(experiment.ResolvedModel);
@@ -91,19 +91,10 @@ sealed class PretrainingTask : ITrainingTask
     /// <summary>The description's architecture with <paramref name="directory"/>'s weights (continued pre-training).</summary>
     static Wav2Vec2ForPreTraining Initialise(string directory, PretrainExperiment experiment, Action<string> log)
     {
-        RequireSameNormalization(directory, experiment);
+        PreprocessorConfig.RequireSameNormalization(directory, experiment.Corpus.Normalize, $"{directory} (initFrom)");
         var loaded = Wav2Vec2Checkpoint.Load(directory, KeyMatching.SharedNetwork, null, _ => new Wav2Vec2ForPreTraining(experiment.ResolvedModel));
         log($"initFrom: {loaded.Report}");
         return loaded.Model;
-    }
-
-    /// <summary>Throws naming <c>corpus.normalize</c> when <paramref name="directory"/> (initFrom) was trained on differently standardised waveforms.</summary>
-    static void RequireSameNormalization(string directory, PretrainExperiment experiment)
-    {
-        if (PreprocessorConfig.DoNormalize(directory) is { } normalized && normalized != experiment.Corpus.Normalize)
-            throw new ArgumentException($"field 'corpus.normalize' is {(experiment.Corpus.Normalize ? "true" : "false")}, but {directory} (initFrom) was " +
-                                        $"trained {(normalized ? "on" : "without")} standardised waveforms ({PreprocessorConfig.FileName}: do_normalize = " +
-                                        $"{(normalized ? "true" : "false")}); set corpus.normalize to {(normalized ? "true" : "false")}.");
     }
 
     public Phase Phase => Phase.Pretrain;

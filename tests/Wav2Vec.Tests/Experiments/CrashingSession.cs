@@ -1,3 +1,4 @@
+using System.Reactive.Linq;
 using Wav2Vec.Experiments;
 
 namespace Wav2Vec.Tests.Experiments;
@@ -16,5 +17,17 @@ sealed class CrashingSession(ITrainingSession inner, long crashBefore, Func<Exce
         inner.Step + 1 == crashBefore ? throw error?.Invoke() ?? new IOException($"killed before step {crashBefore}") : inner.Next();
 
     public string? SaveCheckpoint() => inner.SaveCheckpoint();
+
+    /// <summary>
+    /// Runs <paramref name="experiment"/> until it is killed before step <paramref name="crashBefore"/> (the
+    /// <see cref="IOException"/> asserted), then resumes it: the reports before the kill and those after the resume.
+    /// </summary>
+    public static async Task<(IList<StepReport> BeforeKill, IList<StepReport> Resumed)> KillAndResume(ExperimentDescription experiment, long crashBefore)
+    {
+        var seen = new List<StepReport>();
+        await Assert.ThrowsAsync<IOException>(async () => await TrainingPipeline.Run(() => new CrashingSession(new Trainer(experiment), crashBefore))
+            .Do(seen.Add).ToList());
+        return (seen, await TrainingPipeline.Run(() => new Trainer(experiment, resume: true)).ToList());
+    }
     public void Dispose() => inner.Dispose();
 }

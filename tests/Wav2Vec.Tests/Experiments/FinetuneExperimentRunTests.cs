@@ -58,10 +58,7 @@ public class FinetuneExperimentRunTests
         Assert.Equal([1.0, 1, 0, 0, 0, 0], whole.Select(r => r.Metric("transformer_frozen")!.Value));
 
         var crashed = Micro(corpus, pretrained, "crashed") with { Accumulate = accumulate };
-        var seen = new List<StepReport>();
-        await Assert.ThrowsAsync<IOException>(async () => await TrainingPipeline.Run(() => new CrashingSession(new Trainer(crashed), crashBefore: 5))
-            .Do(seen.Add).ToList());
-        var resumed = await TrainingPipeline.Run(() => new Trainer(crashed, resume: true)).ToList();
+        var (seen, resumed) = await CrashingSession.KillAndResume(crashed, crashBefore: 5);
         Assert.Equal([5L, 6], resumed.Select(r => r.Step));
         foreach (var report in seen.Concat(resumed))
         {

@@ -11,11 +11,15 @@ public static class StateDictLoader
 
     const string MaskEmbed = NetworkPrefix + "masked_spec_embed";
 
-    /// <summary>The task heads' tensors of Hugging Face's <c>Wav2Vec2ForCTC</c> and <c>Wav2Vec2ForPreTraining</c>.</summary>
+    /// <summary>
+    /// The task heads' tensors of Hugging Face's <c>Wav2Vec2ForCTC</c> and <c>Wav2Vec2ForPreTraining</c>, and the
+    /// continuous-targets projection <c>project_features</c> of this framework's <see cref="Model.Wav2Vec2ForPreTraining"/>.
+    /// </summary>
     public static readonly IReadOnlySet<string> HeadTensors = new HashSet<string>(StringComparer.Ordinal)
     {
         "lm_head.weight", "lm_head.bias", "quantizer.codevectors", "quantizer.weight_proj.weight", "quantizer.weight_proj.bias",
         "project_q.weight", "project_q.bias", "project_hid.weight", "project_hid.bias", MaskEmbed,
+        Model.Wav2Vec2ForPreTraining.ProjectFeaturesName + ".weight", Model.Wav2Vec2ForPreTraining.ProjectFeaturesName + ".bias",
     };
 
     /// <summary>

@@ -48,10 +48,13 @@ public static class Wav2Vec2Checkpoint
         string? weightFile = null, bool allowUnknownKeys = false) =>
         Load(directory, matching, weightFile, config => new Wav2Vec2ForCtc(config), allowUnknownKeys);
 
-    /// <summary>A pre-training model from <paramref name="directory"/>; a CTC checkpoint gives fresh quantizer and projections.</summary>
+    /// <summary>
+    /// A pre-training model from <paramref name="directory"/>, with quantized targets unless <paramref name="continuousTargets"/>;
+    /// a CTC checkpoint (or one of the other kind of targets) gives fresh heads, listed in the report.
+    /// </summary>
     public static LoadedModel<Wav2Vec2ForPreTraining> LoadPreTraining(string directory, KeyMatching matching = KeyMatching.SharedNetwork,
-        string? weightFile = null, bool allowUnknownKeys = false) =>
-        Load(directory, matching, weightFile, config => new Wav2Vec2ForPreTraining(config), allowUnknownKeys);
+        string? weightFile = null, bool allowUnknownKeys = false, bool continuousTargets = false) =>
+        Load(directory, matching, weightFile, config => new Wav2Vec2ForPreTraining(config, continuousTargets), allowUnknownKeys);
 
     /// <summary>
     /// Builds a model of <paramref name="directory"/>'s config and loads <paramref name="weightFile"/> (default:

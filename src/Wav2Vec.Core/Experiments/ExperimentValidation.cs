@@ -64,7 +64,18 @@ public static class ExperimentValidation
         Require(source, o is not null, "objective", $"must be an object with \"kind\": \"{PretrainObjectiveSpec.Wav2Vec2}\" or \"{PretrainObjectiveSpec.BestRq}\"");
         Require(source, o!.Kind is PretrainObjectiveSpec.Wav2Vec2 or PretrainObjectiveSpec.BestRq, "objective.kind",
             $"is '{o.Kind}'; use \"{PretrainObjectiveSpec.Wav2Vec2}\" or \"{PretrainObjectiveSpec.BestRq}\"");
-        if (!o.IsBestRq) return;
+        if (!o.IsBestRq)
+        {
+            Require(source, o.Targets is PretrainObjectiveSpec.Quantized or PretrainObjectiveSpec.Continuous, "objective.targets",
+                $"is '{o.Targets}'; use \"{PretrainObjectiveSpec.Quantized}\" or \"{PretrainObjectiveSpec.Continuous}\"");
+            Require(source, o.GumbelNoise || !o.ContinuousTargets, "objective.gumbelNoise",
+                "is false, but continuous targets have no quantizer to draw Gumbel noise for: remove it or use \"targets\": \"quantized\"");
+            return;
+        }
+        Require(source, o.Targets == PretrainObjectiveSpec.Quantized, "objective.targets",
+            $"is '{o.Targets}', but it belongs to the wav2vec2 objective (best-rq predicts its own codes): remove it");
+        Require(source, o.GumbelNoise, "objective.gumbelNoise",
+            "is false, but it belongs to the wav2vec2 objective (best-rq has no Gumbel quantizer): remove it");
         Require(source, o.CodebookSize >= 2, "objective.codebookSize", $"must be at least 2, got {o.CodebookSize}");
         Require(source, o.CodebookDim >= 1, "objective.codebookDim", $"must be at least 1, got {o.CodebookDim}");
         Require(source, o.Features == "cnn", "objective.features", $"is '{o.Features}'; use \"cnn\" (log-mel targets are not implemented)");

@@ -47,6 +47,8 @@ public sealed record PretrainExperiment : ExperimentDescription
     /// <summary>
     /// The objective: wav2vec 2.0's contrastive task (default) or BEST-RQ's masked prediction of random-projection codes
     /// (<see cref="PretrainObjectiveSpec"/>). BEST-RQ ignores the quantizer, negatives, temperature and loss weights.
+    /// wav2vec 2.0's ablations of paper Table 5: <c>"targets": "continuous"</c> (no quantizer: the quantizer fields,
+    /// temperature and diversity weight are not read) and <c>"gumbelNoise": false</c>.
     /// </summary>
     public PretrainObjectiveSpec Objective { get; init; } = PretrainObjectiveSpec.Default;
 

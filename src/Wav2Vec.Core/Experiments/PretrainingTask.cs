@@ -10,7 +10,8 @@ namespace Wav2Vec.Experiments;
 
 /// <summary>
 /// Pre-training as a <see cref="ITrainingTask"/>: a fresh <see cref="Wav2Vec2ForPreTraining"/> (or
-/// <see cref="Wav2Vec2ForBestRq"/> for the BEST-RQ objective; or the checkpoint's), batches cropped to their shortest
+/// <see cref="Wav2Vec2ForBestRq"/> for the BEST-RQ objective; or the checkpoint's; with continuous targets when the
+/// objective says so, and Gumbel noise as it says), batches cropped to their shortest
 /// utterance, <see cref="PretrainingStep.Run"/> (or <see cref="BestRqStep.Run"/>) as the step, and the fixed dev batch
 /// of <see cref="DevProbe"/> as its evaluation when the corpus has a dev split (wav2vec 2.0 objective only).
 /// </summary>
@@ -27,7 +28,7 @@ sealed class PretrainingTask : ITrainingTask
         this.experiment = experiment;
         Train = ManifestFiles.Read(experiment.Corpus.Folder, experiment.Corpus.Train);
         options = new PretrainingStepOptions(experiment.Masking, ObjectiveOptions.From(experiment.ResolvedModel, experiment.FeaturePenaltyWeight),
-            experiment.Temperature, experiment.Optimizer.ClipNorm, experiment.Seed, experiment.DiagnosticsEvery);
+            experiment.Temperature, experiment.Optimizer.ClipNorm, experiment.Seed, experiment.DiagnosticsEvery, experiment.Objective.GumbelNoise);
         ReceptiveField = (int)FrameLengths.ReceptiveField(experiment.ResolvedModel.ConvKernel, experiment.ResolvedModel.ConvStride);
         if (experiment.Objective.IsBestRq)
         {
@@ -36,9 +37,10 @@ sealed class PretrainingTask : ITrainingTask
                 context.Log("dev probe: skipped, it measures the contrastive objective and this run's objective is best-rq (best/ is chosen by the training loss)");
             return;
         }
-        model = context.ResumeFrom is { } checkpoint ? Resume(checkpoint, context.Log)
+        var continuous = experiment.Objective.ContinuousTargets;
+        model = context.ResumeFrom is { } checkpoint ? Resume(checkpoint, continuous, context.Log)
             : experiment.InitFrom is { } init ? Initialise(init, experiment, context.Log)
-            : new Wav2Vec2ForPreTraining(experiment.ResolvedModel);
+            : new Wav2Vec2ForPreTraining(experiment.ResolvedModel, continuous);
         model.to(context.Device);
         if (experiment.Corpus.Dev is not { } dev) return;
         try
@@ -81,9 +83,9 @@ sealed class PretrainingTask : ITrainingTask
         return loaded.Model;
     }
 
-    static Wav2Vec2ForPreTraining Resume(string checkpoint, Action<string> log)
+    static Wav2Vec2ForPreTraining Resume(string checkpoint, bool continuousTargets, Action<string> log)
     {
-        var loaded = Wav2Vec2Checkpoint.LoadPreTraining(checkpoint);
+        var loaded = Wav2Vec2Checkpoint.LoadPreTraining(checkpoint, continuousTargets: continuousTargets);
         log(loaded.Report.ToString());
         return loaded.Model;
     }
@@ -92,7 +94,8 @@ sealed class PretrainingTask : ITrainingTask
     static Wav2Vec2ForPreTraining Initialise(string directory, PretrainExperiment experiment, Action<string> log)
     {
         PreprocessorConfig.RequireSameNormalization(directory, experiment.Corpus.Normalize, $"{directory} (initFrom)");
-        var loaded = Wav2Vec2Checkpoint.Load(directory, KeyMatching.SharedNetwork, null, _ => new Wav2Vec2ForPreTraining(experiment.ResolvedModel));
+        var loaded = Wav2Vec2Checkpoint.Load(directory, KeyMatching.SharedNetwork, null,
+            _ => new Wav2Vec2ForPreTraining(experiment.ResolvedModel, experiment.Objective.ContinuousTargets));
         log($"initFrom: {loaded.Report}");
         return loaded.Model;
     }

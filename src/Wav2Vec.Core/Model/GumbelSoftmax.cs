@@ -25,9 +25,27 @@ public static class GumbelSoftmax
         var x = logits.to(ScalarType.Float32);
         // −log(Exp(1)) is Gumbel(0, 1), exactly as torch.nn.functional.gumbel_softmax draws it.
         var gumbels = noise?.to(ScalarType.Float32, x.device) ?? empty_like(x).exponential_(1.0, generator).log().neg();
-        var soft = ((x + gumbels) / temperature).softmax(-1);
+        return HardSoft(x + gumbels, temperature).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// <see cref="StraightThrough"/> without Gumbel draws, the "no Gumbel noise" ablation of the paper (Table 5): the
+    /// forward value is the one-hot argmax of <paramref name="logits"/> [..., V], the gradient that of softmax(logits/τ).
+    /// Deterministic; computed in float32.
+    /// </summary>
+    public static Tensor StraightThroughWithoutNoise(Tensor logits, double temperature)
+    {
+        if (temperature <= 0) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "Gumbel temperature must be positive.");
+        using var scope = NewDisposeScope();
+        return HardSoft(logits.to(ScalarType.Float32), temperature).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>y_hard − sg(y_soft) + y_soft with y_soft = softmax(scores/τ) and y_hard its one-hot argmax.</summary>
+    static Tensor HardSoft(Tensor scores, double temperature)
+    {
+        var soft = (scores / temperature).softmax(-1);
         var hard = zeros_like(soft).scatter_(-1, soft.argmax(-1, keepdim: true), ones_like(soft));
-        return (hard - soft.detach() + soft).MoveToOuterDisposeScope();
+        return hard - soft.detach() + soft;
     }
 
     /// <summary>

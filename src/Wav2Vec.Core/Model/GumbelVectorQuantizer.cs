@@ -48,12 +48,16 @@ public sealed class GumbelVectorQuantizer : NamedModule
     /// Features [B, T, C] → <see cref="QuantizerOutput"/>. <paramref name="temperature"/> is the Gumbel τ (training
     /// only); perplexities average over frames where <paramref name="frameMask"/> [B, T] is true (all when null).
     /// The Gumbel draws come from <paramref name="generator"/>, or are <paramref name="gumbelNoise"/> [B, T, G, V] when given.
+    /// <paramref name="withNoise"/> false trains without Gumbel draws (paper Table 5, "no Gumbel noise"): the hard code is
+    /// the argmax of the logits and the gradient that of softmax(logits/τ) (<see cref="GumbelSoftmax.StraightThroughWithoutNoise"/>).
     /// </summary>
     public QuantizerOutput Forward(Tensor features, double temperature = 2.0, Tensor? frameMask = null, Generator? generator = null,
-        Tensor? gumbelNoise = null)
+        Tensor? gumbelNoise = null, bool withNoise = true)
     {
         using var scope = NewDisposeScope();
         long b = features.shape[0], t = features.shape[1];
+        if (gumbelNoise is not null && !withNoise)
+            throw new ArgumentException("Gumbel noise was given to a quantizer asked to train without noise.", nameof(gumbelNoise));
         if (gumbelNoise is not null && !gumbelNoise.shape.SequenceEqual([b, t, groups, entries]))
             throw new ArgumentException(
                 $"Gumbel noise has shape [{string.Join(", ", gumbelNoise.shape)}], expected [B, T, G, V] = [{b}, {t}, {groups}, {entries}].",
@@ -68,7 +72,9 @@ public sealed class GumbelVectorQuantizer : NamedModule
         Tensor probs;
         if (training)
         {
-            probs = GumbelSoftmax.StraightThrough(grouped, temperature, generator, gumbelNoise?.reshape(b * t, groups, entries));
+            probs = withNoise
+                ? GumbelSoftmax.StraightThrough(grouped, temperature, generator, gumbelNoise?.reshape(b * t, groups, entries))
+                : GumbelSoftmax.StraightThroughWithoutNoise(grouped, temperature);
             indices = probs.argmax(-1);
             codePerplexity = GumbelSoftmax.Perplexity(probs.detach(), mask);
         }

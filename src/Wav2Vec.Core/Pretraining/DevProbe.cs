@@ -132,9 +132,7 @@ public sealed class DevProbe
             if (output.ProjectedStates.shape[1] != mask[0].Length)
                 throw new ArgumentException(
                     $"the dev probe was built for {mask[0].Length} frames per row, the model gives {output.ProjectedStates.shape[1]}.", nameof(model));
-            var losses = PretrainingObjective.Compute(output.ProjectedStates, output.ProjectedQuantized, timeMask,
-                NegativeSampling.ToTensor(negatives, weight.device), output.Quantizer.ProbPerplexity, groups, entries,
-                output.FeaturePenaltyInput, output.Quantizer.CodevectorIndices, Objective);
+            var losses = PretrainingObjective.Compute(output, timeMask, NegativeSampling.ToTensor(negatives, weight.device), Objective);
             var levels = new HealthLevels(Objective.NumNegatives, groups, entries);
             return new DevProbeResult(
                 losses.Accuracy.item<float>(), losses.Contrastive.item<float>() / losses.MaskedFrames,

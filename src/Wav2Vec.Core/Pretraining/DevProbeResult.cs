@@ -9,20 +9,21 @@ namespace Wav2Vec.Pretraining;
 /// <param name="Contrastive">Contrastive loss per masked frame (eq. 3 divided by N).</param>
 /// <param name="ChanceAccuracy">1/(K + 1).</param>
 /// <param name="ChanceContrastive">ln(K + 1), the plateau.</param>
-/// <param name="Perplexity">Probability perplexity of the quantizer over the masked frames (of G·V).</param>
+/// <param name="Perplexity">Probability perplexity of the quantizer over the masked frames (of G·V); NaN with continuous targets.</param>
 /// <param name="Diagnostics">The batch's quantizer, contrastive and feature-scale diagnostics (no gradients).</param>
 public sealed record DevProbeResult(
     double Accuracy, double Contrastive, double ChanceAccuracy, double ChanceContrastive, double Perplexity, PretrainingDiagnostics Diagnostics)
 {
     /// <summary>
     /// <c>dev_accuracy</c>, <c>dev_contrastive</c>, <c>dev_chance_accuracy</c>, <c>dev_chance_contrastive</c>,
-    /// <c>dev_perplexity</c>, then the diagnostics as <c>dev_</c> + their <see cref="DiagnosticNames"/>.
+    /// <c>dev_perplexity</c> (left out without a quantizer), then the diagnostics as <c>dev_</c> + their <see cref="DiagnosticNames"/>.
     /// </summary>
     public IEnumerable<KeyValuePair<string, double>> ToMetrics() =>
         new KeyValuePair<string, double>[]
         {
             new(DiagnosticNames.DevAccuracy, Accuracy), new(DiagnosticNames.DevContrastive, Contrastive),
             new(DiagnosticNames.DevChanceAccuracy, ChanceAccuracy), new(DiagnosticNames.DevChanceContrastive, ChanceContrastive),
-            new(DiagnosticNames.DevPerplexity, Perplexity),
-        }.Concat(Diagnostics.ToMetrics(DiagnosticNames.DevPrefix));
+        }
+        .Concat(Diagnostics.HasQuantizer ? [new(DiagnosticNames.DevPerplexity, Perplexity)] : [])
+        .Concat(Diagnostics.ToMetrics(DiagnosticNames.DevPrefix));
 }

@@ -17,18 +17,20 @@ public static class GradientNorms
     /// <summary>Part names of <see cref="PretrainingParts"/> (and the catch-all <see cref="Other"/>).</summary>
     public const string FeatureEncoder = "feature_encoder", FeatureProjection = "feature_projection", Transformer = "transformer",
         MaskedSpecEmbed = "masked_spec_embed", Quantizer = "quantizer", ProjectHid = "project_hid", ProjectQ = "project_q",
-        Other = "other";
+        ProjectFeatures = "project_features", Other = "other";
 
     /// <summary>
     /// The parts of <see cref="Model.Wav2Vec2ForPreTraining"/>: CNN feature encoder, feature projection (LayerNorm +
     /// Linear), Transformer with its positional convolution, the learned mask embedding, the quantizer (weight_proj and
-    /// code vectors), and the two projections into the contrastive space.
+    /// code vectors), and the two projections into the contrastive space (<c>project_features</c> instead of the
+    /// quantizer and <c>project_q</c> with continuous targets).
     /// </summary>
     public static IReadOnlyList<Part> PretrainingParts { get; } =
     [
         new(FeatureEncoder, "wav2vec2.feature_extractor."), new(FeatureProjection, "wav2vec2.feature_projection."),
         new(Transformer, "wav2vec2.encoder."), new(MaskedSpecEmbed, "wav2vec2.masked_spec_embed"),
         new(Quantizer, "quantizer."), new(ProjectHid, "project_hid."), new(ProjectQ, "project_q."),
+        new(ProjectFeatures, Model.Wav2Vec2ForPreTraining.ProjectFeaturesName + "."),
     ];
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Wav2Vec.Pretraining;
 
 /// <summary>
@@ -6,25 +8,42 @@ namespace Wav2Vec.Pretraining;
 /// the random-projection quantizer of Chiu et al. (2022): a frozen random projection and a frozen random codebook turn
 /// the unmasked input's features into code indices, and the network predicts them at masked frames with cross-entropy.
 /// </summary>
-/// <param name="Kind"><c>"wav2vec2"</c> or <c>"best-rq"</c>; only BEST-RQ reads the other fields.</param>
-/// <param name="CodebookSize">Entries of the random codebook (the classes of the prediction head; 8192 in the paper).</param>
-/// <param name="CodebookDim">Dimension the features are projected to before the nearest-neighbour lookup (16 in the paper).</param>
+/// <param name="Kind"><c>"wav2vec2"</c> or <c>"best-rq"</c>.</param>
+/// <param name="CodebookSize">BEST-RQ: entries of the random codebook (the classes of the prediction head; 8192 in the paper).</param>
+/// <param name="CodebookDim">BEST-RQ: dimension the features are projected to before the nearest-neighbour lookup (16 in the paper).</param>
 /// <param name="Features">
-/// What is quantised: <c>"cnn"</c>, the feature encoder's output (the input of the feature projection, one vector per
-/// 20 ms frame) of the unmasked audio, detached and normalised per utterance over time.
+/// BEST-RQ: what is quantised: <c>"cnn"</c>, the feature encoder's output (the input of the feature projection, one
+/// vector per 20 ms frame) of the unmasked audio, detached and normalised per utterance over time.
 /// </param>
-/// <param name="Seed">Draws the projection and the codebook (independent of the run's seed, so a resume or a rerun gets the same targets).</param>
+/// <param name="Seed">BEST-RQ: draws the projection and the codebook (independent of the run's seed, so a resume or a rerun gets the same targets).</param>
+/// <param name="Targets">
+/// wav2vec 2.0: <c>"quantized"</c> (the paper's objective) or <c>"continuous"</c>, fairseq's <c>quantize_targets=False</c>
+/// (paper Table 5, "continuous input, continuous targets", 8.58 against 7.97 WER): the targets are the unmasked
+/// LayerNorm'd feature-encoder output, linearly projected (<c>project_features</c>); no quantizer, no diversity term.
+/// </param>
+/// <param name="GumbelNoise">
+/// wav2vec 2.0 with quantized targets: false trains the quantizer without Gumbel noise (paper Table 5, "no Gumbel
+/// noise", 8.73 WER): hard codes are the argmax of its logits, the gradient that of softmax(logits/τ).
+/// </param>
 public sealed record PretrainObjectiveSpec(string Kind = PretrainObjectiveSpec.Wav2Vec2, int CodebookSize = 1024, int CodebookDim = 16,
-    string Features = "cnn", long Seed = 0)
+    string Features = "cnn", long Seed = 0, string Targets = PretrainObjectiveSpec.Quantized, bool GumbelNoise = true)
 {
     /// <summary>The contrastive objective of wav2vec 2.0.</summary>
     public const string Wav2Vec2 = "wav2vec2";
     /// <summary>The random-projection quantizer objective.</summary>
     public const string BestRq = "best-rq";
+    /// <summary>wav2vec 2.0's targets: the quantized latents (default).</summary>
+    public const string Quantized = "quantized";
+    /// <summary>wav2vec 2.0's targets: the projected feature-encoder output, without a quantizer.</summary>
+    public const string Continuous = "continuous";
 
     /// <summary>The default: wav2vec 2.0's contrastive objective.</summary>
     public static PretrainObjectiveSpec Default { get; } = new();
 
     /// <summary>True for the BEST-RQ objective.</summary>
     public bool IsBestRq => Kind == BestRq;
+
+    /// <summary>True for wav2vec 2.0's objective with continuous targets.</summary>
+    [JsonIgnore]
+    public bool ContinuousTargets => !IsBestRq && Targets == Continuous;
 }

@@ -24,12 +24,19 @@ namespace Wav2Vec.Pretraining;
 /// <param name="Contrastive">Distractors equal to their positive, positive vs distractor cosine, logit spread.</param>
 /// <param name="ConvFeaturesRms">RMS of the feature encoder's output over real frames (<see cref="FeatureScale"/>).</param>
 /// <param name="ExtractFeaturesRms">RMS of its LayerNorm (the quantizer's input) over real frames.</param>
+/// <remarks>
+/// A model with continuous targets has no quantizer: the four quantizer measures are NaN, <see cref="HasQuantizer"/>
+/// is false and <see cref="ToMetrics"/> leaves them out.
+/// </remarks>
 public sealed record PretrainingDiagnostics(
     double CodeAgreement, double CodeAgreementExpected, double QuantizerLogitsStd, double CodePerplexity,
     ContrastiveDiagnostics Contrastive, double ConvFeaturesRms, double ExtractFeaturesRms)
 {
     /// <summary>Gradient L2 norm per part (<see cref="GradientNorms.ByPart"/>); empty until <see cref="WithGradients"/>.</summary>
     public ImmutableSortedDictionary<string, double> Gradients { get; init; } = ImmutableSortedDictionary<string, double>.Empty;
+
+    /// <summary>False when the model had no quantizer (continuous targets), so the quantizer measures mean nothing.</summary>
+    public bool HasQuantizer { get; init; } = true;
 
     /// <summary>
     /// Measures a forward pass: <paramref name="output"/> and <paramref name="losses"/> of the same batch, the time mask
@@ -46,7 +53,11 @@ public sealed record PretrainingDiagnostics(
     {
         if (losses.Logits is not { } logits)
             throw new ArgumentException("the losses carry no contrastive logits (build them with PretrainingObjective.Compute).", nameof(losses));
-        var quantizer = output.Quantizer;
+        var contrastive = ContrastiveDiagnostics.From(logits, losses.LogitTemperature);
+        var convRms = FeatureScale.Rms(output.Base.ConvFeatures, output.Base.FrameMask);
+        var extractRms = FeatureScale.Rms(output.Base.ExtractFeatures, output.Base.FrameMask);
+        if (output.Quantizer is not { } quantizer)
+            return new PretrainingDiagnostics(double.NaN, double.NaN, double.NaN, double.NaN, contrastive, convRms, extractRms) { HasQuantizer = false };
         var groups = quantizer.CodevectorIndices.shape[^1];
         var entries = (int)(quantizer.Logits.shape[^1] / groups);
         var frames = timeMask ?? output.Base.FrameMask;
@@ -54,10 +65,7 @@ public sealed record PretrainingDiagnostics(
             QuantizerDiagnostics.CodeAgreement(quantizer.Logits, entries, frames, seed),
             QuantizerDiagnostics.ExpectedCodeAgreement(quantizer.Logits, entries, frames),
             QuantizerDiagnostics.LogitsStd(quantizer.Logits, entries, frames),
-            quantizer.CodePerplexity.item<float>(),
-            ContrastiveDiagnostics.From(logits, losses.LogitTemperature),
-            FeatureScale.Rms(output.Base.ConvFeatures, output.Base.FrameMask),
-            FeatureScale.Rms(output.Base.ExtractFeatures, output.Base.FrameMask));
+            quantizer.CodePerplexity.item<float>(), contrastive, convRms, extractRms);
     }
 
     /// <summary>
@@ -69,15 +77,19 @@ public sealed record PretrainingDiagnostics(
     /// <summary>
     /// The values under their <see cref="DiagnosticNames"/>, each prefixed by <paramref name="prefix"/> (e.g.
     /// <see cref="DiagnosticNames.DevPrefix"/>); gradient norms as <c>grad_norm_PART</c>. NaN values (nothing to
-    /// measure, e.g. no masked frame) are kept so a log shows that the measure was taken.
+    /// measure, e.g. no masked frame) are kept so a log shows that the measure was taken; the quantizer measures of a
+    /// model without a quantizer are left out.
     /// </summary>
     public IEnumerable<KeyValuePair<string, double>> ToMetrics(string prefix = "")
     {
         KeyValuePair<string, double> M(string name, double value) => new(prefix + name, value);
-        yield return M(DiagnosticNames.CodeAgreement, CodeAgreement);
-        yield return M(DiagnosticNames.CodeAgreementExpected, CodeAgreementExpected);
-        yield return M(DiagnosticNames.QuantizerLogitsStd, QuantizerLogitsStd);
-        yield return M(DiagnosticNames.CodePerplexity, CodePerplexity);
+        if (HasQuantizer)
+        {
+            yield return M(DiagnosticNames.CodeAgreement, CodeAgreement);
+            yield return M(DiagnosticNames.CodeAgreementExpected, CodeAgreementExpected);
+            yield return M(DiagnosticNames.QuantizerLogitsStd, QuantizerLogitsStd);
+            yield return M(DiagnosticNames.CodePerplexity, CodePerplexity);
+        }
         yield return M(DiagnosticNames.DistractorsEqual, Contrastive.DistractorsEqual);
         yield return M(DiagnosticNames.PositiveCosine, Contrastive.PositiveCosine);
         yield return M(DiagnosticNames.DistractorCosine, Contrastive.DistractorCosine);

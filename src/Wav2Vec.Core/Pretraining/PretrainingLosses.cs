@@ -8,13 +8,14 @@ namespace Wav2Vec.Pretraining;
 /// (for <see cref="ContrastiveDiagnostics"/>).
 /// </summary>
 /// <param name="Total">
-/// The optimised loss per masked frame: Contrastive/N + α·Diversity + β·FeaturePenalty. Hugging Face's
+/// The optimised loss per masked frame: Contrastive/N + α·Diversity + β·FeaturePenalty (without α·Diversity for
+/// continuous targets). Hugging Face's
 /// <c>loss</c> is N times this when β = 0; fairseq also divides its summed loss by N (the sample size).
 /// </param>
 /// <param name="Contrastive">L_m summed over the N masked frames (eq. 3).</param>
-/// <param name="Diversity">L_d = (G·V − perplexity)/(G·V), unweighted (eq. 4).</param>
+/// <param name="Diversity">L_d = (G·V − perplexity)/(G·V), unweighted (eq. 4); NaN and not in the total with continuous targets.</param>
 /// <param name="FeaturePenalty">Mean squared feature-encoder output, unweighted.</param>
-/// <param name="Perplexity">Codebook perplexity the diversity term was computed from.</param>
+/// <param name="Perplexity">Codebook perplexity the diversity term was computed from; NaN with continuous targets.</param>
 /// <param name="Accuracy">Fraction of masked frames whose positive beats every distractor.</param>
 /// <param name="CodeUsage">Distinct codes chosen on masked frames / (G·V); NaN when no hard codes were given.</param>
 /// <param name="MaskedFrames">N, the number of masked frames in the batch.</param>

@@ -19,9 +19,13 @@ namespace Wav2Vec.Training;
 /// <see cref="PretrainingDiagnostics"/> (code agreement, logit spreads, cosines, feature scales, gradient norms per
 /// part); 0 never. Measuring reads values only: the run's random streams and weights are the same either way.
 /// </param>
+/// <param name="GumbelNoise">
+/// False trains the quantizer without Gumbel draws (paper Table 5, "no Gumbel noise"): hard codes are the argmax of
+/// its logits, the gradient that of softmax(logits/τ). Not read for a model with continuous targets.
+/// </param>
 public sealed record PretrainingStepOptions(
     MaskingOptions Masking, ObjectiveOptions Objective, GumbelTemperatureSchedule Temperature, double MaxGradNorm = 10.0, long Seed = 1,
-    int DiagnosticsEvery = 0)
+    int DiagnosticsEvery = 0, bool GumbelNoise = true)
 {
     /// <summary>Masking and objective from <paramref name="config"/>'s HF fields, the paper's temperature schedule.</summary>
     public static PretrainingStepOptions From(Wav2Vec2Config config) =>
@@ -49,13 +53,20 @@ public static class PretrainingStep
         {
             var (losses, output, timeMask) = Forward(model, batch.Audio, batch.IsPadded ? batch.Lengths : null, options, step, out var temperature, micro);
             var v = losses.ToValues();
-            List<KeyValuePair<string, double>> means =
-            [
-                new(MetricNames.Contrastive, v.ContrastiveMean), new(MetricNames.Diversity, v.Diversity),
-                new(MetricNames.FeaturePenalty, v.FeaturePenalty), new(MetricNames.Perplexity, v.Perplexity),
-                new(MetricNames.Accuracy, v.Accuracy), new("code_usage", v.CodeUsage), new(MetricNames.Temperature, temperature),
-                new("batch_samples", batch.Audio.shape[1]),
-            ];
+            // Continuous targets have no quantizer: its terms and metrics are left out rather than logged as NaN.
+            List<KeyValuePair<string, double>> means = output.Quantizer is null
+                ?
+                [
+                    new(MetricNames.Contrastive, v.ContrastiveMean), new(MetricNames.FeaturePenalty, v.FeaturePenalty),
+                    new(MetricNames.Accuracy, v.Accuracy), new("batch_samples", batch.Audio.shape[1]),
+                ]
+                :
+                [
+                    new(MetricNames.Contrastive, v.ContrastiveMean), new(MetricNames.Diversity, v.Diversity),
+                    new(MetricNames.FeaturePenalty, v.FeaturePenalty), new(MetricNames.Perplexity, v.Perplexity),
+                    new(MetricNames.Accuracy, v.Accuracy), new("code_usage", v.CodeUsage), new(MetricNames.Temperature, temperature),
+                    new("batch_samples", batch.Audio.shape[1]),
+                ];
             if (diagnose && micro == 0)
                 means.AddRange(PretrainingDiagnostics.Measure(output, losses, timeMask, TrainingUpdate.Seed(options.Seed, "diagnostics", step)).ToMetrics());
             return new MicroBatchLoss(losses.Total, means, [new("batch_size", batch.Size)]);
@@ -83,11 +94,9 @@ public static class PretrainingStep
         var attentionMask = SampleMask(sampleLengths, samples, audio.device);
         temperature = options.Temperature.At(step);
         using var gumbel = new Generator((ulong)(uint)TrainingUpdate.Seed(options.Seed, "gumbel", step, micro), audio.device);
-        var output = model.Forward(audio, attentionMask, timeMask, temperature, gumbel);
+        var output = model.Forward(audio, attentionMask, timeMask, temperature, gumbel, withNoise: options.GumbelNoise);
         // The quantizer averages its softmax over the masked frames (timeMask), as Hugging Face does for eq. 4.
-        var perplexity = output.Quantizer.ProbPerplexity;
-        var losses = PretrainingObjective.Compute(output.ProjectedStates, output.ProjectedQuantized, timeMask, negatives, perplexity,
-            config.NumCodevectorGroups, config.NumCodevectorsPerGroup, output.FeaturePenaltyInput, output.Quantizer.CodevectorIndices, options.Objective);
+        var losses = PretrainingObjective.Compute(output, timeMask, negatives, options.Objective);
         return (losses, output, timeMask);
     }
 

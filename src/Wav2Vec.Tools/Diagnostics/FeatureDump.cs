@@ -52,7 +52,7 @@ public static class FeatureDump
             var loaded = Wav2Vec2Checkpoint.LoadPreTraining(modelDirectory);
             using var model = loaded.Model;
             RequireHead(loaded.Report, "quantizer.codevectors", "a quantizer (a pre-training checkpoint)");
-            result = model.Forward(wave).Quantizer.Quantized;
+            result = model.Forward(wave).Quantizer!.Quantized;
         }
         else
         {

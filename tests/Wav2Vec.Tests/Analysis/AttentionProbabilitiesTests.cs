@@ -84,7 +84,7 @@ public class AttentionProbabilitiesTests
         model.train();
         var (waveform, mask) = PaddedBatch();
         using var representations = RepresentationExtractor.Extract(model.Wav2Vec2, model.Quantizer, waveform, mask);
-        Assert.True(model.training && model.Wav2Vec2.training && model.Quantizer.training, "the modules go back to training mode");
+        Assert.True(model.training && model.Wav2Vec2.training && model.Quantizer!.training, "the modules go back to training mode");
         var frames = representations.Context.shape[1];
         Assert.Equal([2, frames, config.ConvDim[^1]], representations.ConvFeatures.shape);
         Assert.Equal(config.NumHiddenLayers + 1, representations.HiddenStates.Count);

@@ -35,11 +35,11 @@ static class Fixture
     /// </summary>
     public static void AssertPreTrainingHeadsMatch(string dir, Wav2Vec.Model.PreTrainingOutput output, double tolerance)
     {
-        var q = output.Quantizer;
+        var q = output.Quantizer!;
         AssertClose(Expected(dir, "quantizer_logits.npy"), q.Logits, tolerance, "quantizer_logits");
         Assert.Equal(Expected(dir, "codevector_idx.npy").data<long>().ToArray(), q.CodevectorIndices.data<long>().ToArray());
         AssertClose(Expected(dir, "quantized.npy"), q.Quantized, tolerance, "quantized");
-        AssertClose(Expected(dir, "projected_quantized.npy"), output.ProjectedQuantized, tolerance, "projected_quantized");
+        AssertClose(Expected(dir, "projected_quantized.npy"), output.ProjectedTargets, tolerance, "projected_quantized");
         AssertClose(Expected(dir, "projected_states.npy"), output.ProjectedStates, tolerance, "projected_states");
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "expected", "perplexity.json")));
         Assert.Equal(json.RootElement.GetProperty("prob_perplexity").GetDouble(), q.ProbPerplexity.item<float>(), 1e-4);

@@ -28,7 +28,7 @@ public class DevProbeTests
         var probe = Probe();
         using var model = MicroPretraining.Model();
         model.train();
-        model.Quantizer.eval();
+        model.Quantizer!.eval();
         var modules = model.modules().Prepend(model).ToList();
         var modes = modules.Select(m => m.training).ToList();
         using var rngBefore = torch.get_rng_state();

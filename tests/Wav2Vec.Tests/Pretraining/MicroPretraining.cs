@@ -48,9 +48,9 @@ static class MicroPretraining
         var negatives = NegativeSampling.ToTensor(NegativeSampling.Sample(mask, Objective.NumNegatives, seed: 2000 + step));
         using var noise = new Generator((ulong)(3000 + step));
         var output = model.Forward(audio, null, timeMask, temperature, noise);
-        var losses = PretrainingObjective.Compute(output.ProjectedStates, output.ProjectedQuantized, timeMask, negatives,
-            output.Quantizer.ProbPerplexity, Config.NumCodevectorGroups, Config.NumCodevectorsPerGroup, output.FeaturePenaltyInput,
-            output.Quantizer.CodevectorIndices, Objective);
+        var losses = PretrainingObjective.Compute(output.ProjectedStates, output.ProjectedTargets, timeMask, negatives,
+            output.Quantizer!.ProbPerplexity, Config.NumCodevectorGroups, Config.NumCodevectorsPerGroup, output.FeaturePenaltyInput,
+            output.Quantizer!.CodevectorIndices, Objective);
         losses.Total.backward();
         var diagnostics = PretrainingDiagnostics.Measure(output, losses, timeMask, seed: 4000 + step).WithGradients(model);
         optimizer.step();

@@ -36,11 +36,11 @@ public class PresetStepPrecisionTests
             model.zero_grad();
             model.train();
             var output = model.Forward(audio.to(dtype), null, timeMask, 2.0, null, noise);
-            var losses = PretrainingObjective.Compute(output.ProjectedStates, output.ProjectedQuantized, timeMask, negatives,
-                output.Quantizer.ProbPerplexity, config.NumCodevectorGroups, config.NumCodevectorsPerGroup, output.FeaturePenaltyInput,
-                output.Quantizer.CodevectorIndices, ObjectiveOptions.From(config));
+            var losses = PretrainingObjective.Compute(output.ProjectedStates, output.ProjectedTargets, timeMask, negatives,
+                output.Quantizer!.ProbPerplexity, config.NumCodevectorGroups, config.NumCodevectorsPerGroup, output.FeaturePenaltyInput,
+                output.Quantizer!.CodevectorIndices, ObjectiveOptions.From(config));
             losses.Total.backward();
-            return (losses.Total.item<float>(), output.Quantizer.CodevectorIndices,
+            return (losses.Total.item<float>(), output.Quantizer!.CodevectorIndices,
                 model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.to(ScalarType.Float64)));
         }
 

@@ -79,7 +79,7 @@ static class TrainingStepUnderTest
     /// <summary>
     /// What the trainer's step does, with the fixture's mask, distractors and noise: the model in training mode,
     /// <see cref="Wav2Vec2ForPreTraining.Forward"/> with the time mask, <see cref="NegativeSampling.ToTensor"/>,
-    /// <see cref="PretrainingObjective.Compute"/> and the backward pass of <see cref="PretrainingLosses.Total"/>.
+    /// <see cref="PretrainingObjective.Compute(Tensor, Tensor, Tensor, Tensor, Tensor, int, int, Tensor, Tensor, ObjectiveOptions)"/> and the backward pass of <see cref="PretrainingLosses.Total"/>.
     /// Gradients are multiplied by N, because Total is per masked frame and the reference loss a sum.
     /// </summary>
     public static StepOutcome Run(TrainingFixture fixture, StepVariation variation)
@@ -107,11 +107,11 @@ static class TrainingStepUnderTest
             DiversityWeight = baseline.DiversityWeight * variation.DiversityWeightFactor,
             FeaturePenaltyWeight = baseline.FeaturePenaltyWeight * variation.PenaltyWeightFactor,
         };
-        var losses = PretrainingObjective.Compute(output.ProjectedStates, output.ProjectedQuantized, timeMask, negatives,
-            output.Quantizer.ProbPerplexity, config.NumCodevectorGroups, config.NumCodevectorsPerGroup,
-            output.FeaturePenaltyInput, output.Quantizer.CodevectorIndices, options);
+        var losses = PretrainingObjective.Compute(output.ProjectedStates, output.ProjectedTargets, timeMask, negatives,
+            output.Quantizer!.ProbPerplexity, config.NumCodevectorGroups, config.NumCodevectorsPerGroup,
+            output.FeaturePenaltyInput, output.Quantizer!.CodevectorIndices, options);
         losses.Total.backward();
-        var logits = ContrastiveLogits.Compute(output.ProjectedStates.detach(), output.ProjectedQuantized.detach(), timeMask, negatives,
+        var logits = ContrastiveLogits.Compute(output.ProjectedStates.detach(), output.ProjectedTargets.detach(), timeMask, negatives,
             options.Temperature);
 
         double n = losses.MaskedFrames;
@@ -119,14 +119,14 @@ static class TrainingStepUnderTest
         var scalars = new Dictionary<string, double>
         {
             ["masked_frames"] = n, ["contrastive"] = v.Contrastive, ["diversity"] = v.Diversity, ["feature_penalty"] = v.FeaturePenalty,
-            ["prob_perplexity"] = v.Perplexity, ["code_perplexity"] = output.Quantizer.CodePerplexity.item<float>(),
+            ["prob_perplexity"] = v.Perplexity, ["code_perplexity"] = output.Quantizer!.CodePerplexity.item<float>(),
             ["loss_hf"] = v.Contrastive + options.DiversityWeight * v.Diversity * n, ["loss_total"] = v.Total * n,
         };
         var parameters = model.named_parameters().ToList();
         var gradients = parameters.Where(p => p.parameter.grad is not null)
             .ToDictionary(p => p.name, p => p.parameter.grad!.detach() * n);
         var without = parameters.Where(p => p.parameter.grad is null).Select(p => p.name).ToList();
-        return new StepOutcome(scalars, logits, output.Quantizer.CodevectorIndices, output.ProjectedStates.detach(),
-            output.ProjectedQuantized.detach(), gradients, without);
+        return new StepOutcome(scalars, logits, output.Quantizer!.CodevectorIndices, output.ProjectedStates.detach(),
+            output.ProjectedTargets.detach(), gradients, without);
     }
 }

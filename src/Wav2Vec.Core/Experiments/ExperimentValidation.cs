@@ -57,6 +57,9 @@ public static class ExperimentValidation
         Wrap(source, "masking", () => e.Masking.Validate());
         Wrap(source, "model", () => e.ResolvedModel.Validate());
         Objective(e.Objective, source);
+        Require(source, !e.Objective.IsBestRq || e.Objective.Features != PretrainObjectiveSpec.LogMelFeatures || LogMel.Fits(e.ResolvedModel),
+            "objective.features", $"is '{PretrainObjectiveSpec.LogMelFeatures}', but the model's frames are " +
+            $"{LogMel.ModelHop(e.ResolvedModel)} samples apart; log-mel targets stack 10 ms frames and need a multiple of {LogMel.HopSamples}");
     }
 
     static void Objective(PretrainObjectiveSpec? o, string source)
@@ -78,7 +81,9 @@ public static class ExperimentValidation
             "is false, but it belongs to the wav2vec2 objective (best-rq has no Gumbel quantizer): remove it");
         Require(source, o.CodebookSize >= 2, "objective.codebookSize", $"must be at least 2, got {o.CodebookSize}");
         Require(source, o.CodebookDim >= 1, "objective.codebookDim", $"must be at least 1, got {o.CodebookDim}");
-        Require(source, o.Features == "cnn", "objective.features", $"is '{o.Features}'; use \"cnn\" (log-mel targets are not implemented)");
+        Require(source, o.Features is PretrainObjectiveSpec.Cnn or PretrainObjectiveSpec.CnnFrozen or PretrainObjectiveSpec.LogMelFeatures,
+            "objective.features", $"is '{o.Features}'; use \"{PretrainObjectiveSpec.Cnn}\" (the training feature encoder's output), " +
+            $"\"{PretrainObjectiveSpec.CnnFrozen}\" (a frozen copy of it as the run starts) or \"{PretrainObjectiveSpec.LogMelFeatures}\" (80 log-mel bins)");
     }
 
     internal static void Finetune(FinetuneExperiment e, string source)

@@ -8,7 +8,8 @@ namespace Wav2Vec.Experiments;
 /// <summary>
 /// A self-supervised pre-training experiment (paper §3–4): the shared fields of <see cref="ExperimentDescription"/>
 /// plus the network, span masking, Gumbel temperature and loss weights. Its <c>best/</c> model is the checkpoint with
-/// the lowest contrastive loss on the fixed dev batch (the lowest training loss without a dev split).
+/// the lowest loss on the fixed dev batch (contrastive, or BEST-RQ's cross-entropy; the lowest training loss without a
+/// dev split).
 /// </summary>
 public sealed record PretrainExperiment : ExperimentDescription
 {
@@ -59,9 +60,13 @@ public sealed record PretrainExperiment : ExperimentDescription
         MaskTimeProb = Masking.Prob, MaskTimeLength = Masking.Length, MaskTimeMinMasks = Masking.MinMasks,
     };
 
-    /// <summary>The dev batch's contrastive loss when <c>corpus.dev</c> is set (wav2vec 2.0 objective), otherwise the training loss.</summary>
+    /// <summary>
+    /// When <c>corpus.dev</c> is set the dev batch's loss: its contrastive loss (wav2vec 2.0) or its cross-entropy
+    /// (BEST-RQ); otherwise the training loss.
+    /// </summary>
     [JsonIgnore]
-    public override string SelectionMetric => Corpus.Dev is null || Objective.IsBestRq ? MetricNames.Loss : DiagnosticNames.DevContrastive;
+    public override string SelectionMetric =>
+        Corpus.Dev is null ? MetricNames.Loss : Objective.IsBestRq ? DiagnosticNames.DevLoss : DiagnosticNames.DevContrastive;
 
     private protected override void CheckOwnFields(string source) => ExperimentValidation.Pretrain(this, source);
 

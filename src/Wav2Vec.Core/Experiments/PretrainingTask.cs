@@ -13,7 +13,7 @@ namespace Wav2Vec.Experiments;
 /// <see cref="Wav2Vec2ForBestRq"/> for the BEST-RQ objective; or the checkpoint's; with continuous targets when the
 /// objective says so, and Gumbel noise as it says), batches cropped to their shortest
 /// utterance, <see cref="PretrainingStep.Run"/> (or <see cref="BestRqStep.Run"/>) as the step, and the fixed dev batch
-/// of <see cref="DevProbe"/> as its evaluation when the corpus has a dev split (wav2vec 2.0 objective only).
+/// of <see cref="DevProbe"/> as its evaluation when the corpus has a dev split (either objective).
 /// </summary>
 sealed class PretrainingTask : ITrainingTask
 {
@@ -30,18 +30,15 @@ sealed class PretrainingTask : ITrainingTask
         options = new PretrainingStepOptions(experiment.Masking, ObjectiveOptions.From(experiment.ResolvedModel, experiment.FeaturePenaltyWeight),
             experiment.Temperature, experiment.Optimizer.ClipNorm, experiment.Seed, experiment.DiagnosticsEvery, experiment.Objective.GumbelNoise);
         ReceptiveField = (int)FrameLengths.ReceptiveField(experiment.ResolvedModel.ConvKernel, experiment.ResolvedModel.ConvStride);
-        if (experiment.Objective.IsBestRq)
+        if (experiment.Objective.IsBestRq) bestRq = CreateBestRq(experiment, context);
+        else
         {
-            bestRq = CreateBestRq(experiment, context);
-            if (experiment.Corpus.Dev is not null)
-                context.Log("dev probe: skipped, it measures the contrastive objective and this run's objective is best-rq (best/ is chosen by the training loss)");
-            return;
+            var continuous = experiment.Objective.ContinuousTargets;
+            model = context.ResumeFrom is { } checkpoint ? Resume(checkpoint, continuous, context.Log)
+                : experiment.InitFrom is { } init ? Initialise(init, experiment, context.Log)
+                : new Wav2Vec2ForPreTraining(experiment.ResolvedModel, continuous);
+            model.to(context.Device);
         }
-        var continuous = experiment.Objective.ContinuousTargets;
-        model = context.ResumeFrom is { } checkpoint ? Resume(checkpoint, continuous, context.Log)
-            : experiment.InitFrom is { } init ? Initialise(init, experiment, context.Log)
-            : new Wav2Vec2ForPreTraining(experiment.ResolvedModel, continuous);
-        model.to(context.Device);
         if (experiment.Corpus.Dev is not { } dev) return;
         try
         {
@@ -53,14 +50,15 @@ sealed class PretrainingTask : ITrainingTask
         }
         catch
         {
-            model.Dispose();
+            Dispose();
             throw;
         }
     }
 
     /// <summary>
-    /// A BEST-RQ model: the checkpoint's (every tensor, the frozen projection and codebook included), or
-    /// <see cref="PretrainExperiment.InitFrom"/>'s network with a fresh head, or a fresh one.
+    /// A BEST-RQ model: the checkpoint's (every tensor, the frozen projection, codebook and encoder copy included), or
+    /// <see cref="PretrainExperiment.InitFrom"/>'s network with a fresh head, or a fresh one. With <c>cnn-frozen</c>
+    /// features the frozen encoder copies the network the run starts from.
     /// </summary>
     static Wav2Vec2ForBestRq CreateBestRq(PretrainExperiment experiment, TaskContext context)
     {
@@ -71,6 +69,8 @@ sealed class PretrainingTask : ITrainingTask
         {
             PreprocessorConfig.RequireSameNormalization(init, experiment.Corpus.Normalize, $"{init} (initFrom)");
             created = Loaded(Wav2Vec2Checkpoint.Load(init, KeyMatching.SharedNetwork, null, _ => Create(experiment.ResolvedModel)), context.Log, "initFrom: ");
+            created.FreezeTargetEncoder();
+            if (created.BestRq.FrozenEncoder is not null) context.Log($"initFrom: the cnn-frozen targets come from {init}'s feature encoder, frozen");
         }
         else created = Create(experiment.ResolvedModel);
         created.to(context.Device);
@@ -125,8 +125,12 @@ sealed class PretrainingTask : ITrainingTask
 
     public bool Evaluates => devProbe is not null;
 
-    /// <summary>Masked-frame accuracy, contrastive loss and diagnostics on the fixed dev batch (<see cref="DevProbe"/>).</summary>
-    public IReadOnlyList<KeyValuePair<string, double>> Evaluate() => devProbe is null ? [] : [.. devProbe.Measure(model!).ToMetrics()];
+    /// <summary>
+    /// On the fixed dev batch (<see cref="DevProbe"/>): masked-frame accuracy, contrastive loss and diagnostics, or for
+    /// BEST-RQ masked-frame accuracy, cross-entropy, code perplexity and chance level.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, double>> Evaluate() =>
+        devProbe is null ? [] : bestRq is not null ? [.. devProbe.Measure(bestRq).ToMetrics()] : [.. devProbe.Measure(model!).ToMetrics()];
 
     public void Save(string directory)
     {

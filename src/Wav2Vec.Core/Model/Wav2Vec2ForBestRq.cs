@@ -6,31 +6,55 @@ namespace Wav2Vec.Model;
 
 /// <summary>
 /// BEST-RQ's tensors beside the network, under the state-dict prefix <c>best_rq.</c>: the trained prediction head
-/// <c>head</c> (hidden → codebook size) and the frozen buffers <c>projection</c> [C, d] and <c>codebook</c> [V, d],
-/// saved so that a checkpoint carries its own targets (they are also re-derivable from the objective's seed).
+/// <c>head</c> (hidden → codebook size), the frozen buffers <c>projection</c> [F, d] and <c>codebook</c> [V, d], saved so
+/// that a checkpoint carries its own targets (they are also re-derivable from the objective's seed), and with
+/// <c>cnn-frozen</c> features the frozen feature encoder <c>frozen_feature_extractor</c>, which is not re-derivable (it
+/// copies the weights the run started from, random or <c>initFrom</c>'s) and so must be saved.
 /// </summary>
 public sealed class BestRqHead : NamedModule
 {
-    readonly Linear head;
+    /// <summary>The state-dict name of the frozen feature encoder (under <c>best_rq.</c>).</summary>
+    public const string FrozenEncoderName = "frozen_feature_extractor";
 
-    /// <summary>A fresh head for <paramref name="config"/>'s hidden size and the frozen quantizer drawn from <paramref name="objective"/>'s seed.</summary>
+    readonly Linear head;
+    readonly FeatureEncoder? frozenEncoder;
+
+    /// <summary>
+    /// A fresh head for <paramref name="config"/>'s hidden size, the frozen quantizer drawn from
+    /// <paramref name="objective"/>'s seed for its features' width F (the encoder's last conv_dim, or 80 mel bins × the
+    /// stack), and for <c>cnn-frozen</c> a feature encoder without gradients (filled by <see cref="Wav2Vec2ForBestRq"/>).
+    /// </summary>
     public BestRqHead(Wav2Vec2Config config, PretrainObjectiveSpec objective) : base(nameof(BestRqHead))
     {
+        Features = objective.Features;
+        if (Features == PretrainObjectiveSpec.LogMelFeatures && !LogMel.Fits(config))
+            throw new ArgumentException($"log-mel targets stack 10 ms frames, but the model's frames are {LogMel.ModelHop(config)} samples apart.", nameof(config));
         head = nn.Linear(config.HiddenSize, objective.CodebookSize);
-        var (projection, codebook) = RandomProjectionQuantizer.Draw(config.ConvDim[^1], objective.CodebookDim, objective.CodebookSize, objective.Seed);
+        var featureDim = Features == PretrainObjectiveSpec.LogMelFeatures ? LogMel.Bins * LogMel.Stack(config) : config.ConvDim[^1];
+        var (projection, codebook) = RandomProjectionQuantizer.Draw(featureDim, objective.CodebookDim, objective.CodebookSize, objective.Seed);
         register_module("head", head);
         register_buffer("projection", projection);
         register_buffer("codebook", codebook);
+        if (Features != PretrainObjectiveSpec.CnnFrozen) return;
+        frozenEncoder = new FeatureEncoder(config);
+        foreach (var p in frozenEncoder.parameters()) p.requires_grad = false;
+        register_module(FrozenEncoderName, frozenEncoder);
     }
+
+    /// <summary>What the targets are computed from: <c>"cnn"</c>, <c>"cnn-frozen"</c> or <c>"logmel"</c>.</summary>
+    public string Features { get; }
 
     /// <summary>Hidden states [B, T, D] → logits [B, T, V].</summary>
     public Tensor Logits(Tensor hidden) => head.forward(hidden);
 
-    /// <summary>The frozen projection [C, d].</summary>
+    /// <summary>The frozen projection [F, d].</summary>
     public Tensor Projection => get_buffer("projection")!;
 
     /// <summary>The frozen l2-normalised codebook [V, d].</summary>
     public Tensor Codebook => get_buffer("codebook")!;
+
+    /// <summary>The frozen copy of the feature encoder (<c>cnn-frozen</c> features only, otherwise null).</summary>
+    public FeatureEncoder? FrozenEncoder => frozenEncoder;
 }
 
 /// <summary>
@@ -45,13 +69,14 @@ public sealed class Wav2Vec2ForBestRq : NamedModule
     readonly Wav2Vec2Model wav2vec2;
     readonly BestRqHead bestRq;
 
-    /// <summary>A freshly initialised network and head.</summary>
+    /// <summary>A freshly initialised network and head; with <c>cnn-frozen</c> features the frozen encoder copies the fresh one.</summary>
     public Wav2Vec2ForBestRq(Wav2Vec2Config config, PretrainObjectiveSpec objective) : base(nameof(Wav2Vec2ForBestRq))
     {
         wav2vec2 = new Wav2Vec2Model(config);
         bestRq = new BestRqHead(config, objective);
         register_module("wav2vec2", wav2vec2);
         register_module(Prefix.TrimEnd('.'), bestRq);
+        FreezeTargetEncoder();
     }
 
     /// <summary>The configuration of the network.</summary>
@@ -62,4 +87,46 @@ public sealed class Wav2Vec2ForBestRq : NamedModule
 
     /// <summary>The prediction head and the frozen quantizer.</summary>
     public BestRqHead BestRq => bestRq;
+
+    /// <summary>
+    /// With <c>cnn-frozen</c> features, copies the network's feature encoder as it is now into the frozen one (a run
+    /// calls it once, after <c>initFrom</c>'s weights are loaded; a resume reads the saved copy instead); otherwise nothing.
+    /// </summary>
+    public void FreezeTargetEncoder()
+    {
+        if (bestRq.FrozenEncoder is not { } frozen) return;
+        using var _ = no_grad();
+        var source = wav2vec2.FeatureEncoder.state_dict();
+        foreach (var (name, tensor) in frozen.state_dict()) tensor.copy_(source[name]);
+    }
+
+    /// <summary>
+    /// BEST-RQ's targets [B, T] (int64, no gradient) for <paramref name="output"/>, the network's output for
+    /// <paramref name="audio"/> [B, L] (<paramref name="sampleLengths"/> the real samples per row, null: none padded):
+    /// the codes of <c>output.ConvFeatures</c> (<c>cnn</c>), of the frozen encoder's output for the same audio
+    /// (<c>cnn-frozen</c>) or of the stacked log-mel features (<c>logmel</c>), each normalised per utterance over its
+    /// real frames. The feature encoder sees the audio before masking, so the targets are those of the unmasked input.
+    /// </summary>
+    public Tensor Targets(Tensor audio, long[]? sampleLengths, Wav2Vec2Output output)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var (projection, codebook) = (bestRq.Projection, bestRq.Codebook);
+        var frames = output.LastHiddenState.shape[1];
+        var targets = bestRq.Features switch
+        {
+            PretrainObjectiveSpec.LogMelFeatures => RandomProjectionQuantizer.Codes(
+                LogMel.Stacked(audio, sampleLengths, frames, LogMel.Stack(Config)), projection, codebook),
+            PretrainObjectiveSpec.CnnFrozen => RandomProjectionQuantizer.Targets(FrozenFeatures(audio), output.FrameMask, projection, codebook),
+            _ => RandomProjectionQuantizer.Targets(output.ConvFeatures, output.FrameMask, projection, codebook),
+        };
+        return targets.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The frozen encoder's output [B, T, C] for <paramref name="audio"/>, computed in its own (float32) weights' dtype.</summary>
+    Tensor FrozenFeatures(Tensor audio)
+    {
+        var frozen = bestRq.FrozenEncoder!;
+        return frozen.Forward(audio.to(frozen.parameters().First().dtype));
+    }
 }

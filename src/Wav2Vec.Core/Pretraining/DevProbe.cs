@@ -4,6 +4,7 @@ using Wav2Vec.Corpus;
 using Wav2Vec.Data;
 using Wav2Vec.Masking;
 using Wav2Vec.Model;
+using Wav2Vec.Training;
 using static TorchSharp.torch;
 
 namespace Wav2Vec.Pretraining;
@@ -13,7 +14,9 @@ namespace Wav2Vec.Pretraining;
 /// distractors every time, argmax codes, no dropout and no Gumbel noise, so successive measurements differ only by
 /// the weights. Training accuracy is noisy (new crops, masks and Gumbel noise every step) and can come from memorising
 /// a small pool; the dev batch comes from voices the pre-training pool never had (the default corpus's <c>dev</c>
-/// split), so rising dev accuracy means the context network predicts speech it has not heard. Holds plain arrays
+/// split), so rising dev accuracy means the context network predicts speech it has not heard. It measures either
+/// objective: the contrastive task of a <see cref="Wav2Vec2ForPreTraining"/>, or BEST-RQ's code prediction of a
+/// <see cref="Wav2Vec2ForBestRq"/> on the same crops and mask (the distractors unused). Holds plain arrays
 /// only (nothing to dispose).
 /// </summary>
 public sealed class DevProbe
@@ -117,6 +120,40 @@ public sealed class DevProbe
         if (config.NumCodevectorGroups != groups || config.NumCodevectorsPerGroup != entries)
             throw new ArgumentException(
                 $"the dev probe was built for {groups}×{entries} codes, the model has {config.NumCodevectorGroups}×{config.NumCodevectorsPerGroup}.", nameof(model));
+        return InEvalMode(model, (waveform, timeMask) =>
+        {
+            var output = model.Forward(waveform, timeMask: timeMask);
+            RequireFrames(output.ProjectedStates.shape[1]);
+            var losses = PretrainingObjective.Compute(output, timeMask, NegativeSampling.ToTensor(negatives, waveform.device), Objective);
+            var levels = new HealthLevels(Objective.NumNegatives, groups, entries);
+            return new DevProbeResult(
+                losses.Accuracy.item<float>(), losses.Contrastive.item<float>() / losses.MaskedFrames,
+                levels.ChanceAccuracy, levels.ChanceContrastive, losses.Perplexity.item<float>(),
+                PretrainingDiagnostics.Measure(output, losses, timeMask, Seed));
+        });
+    }
+
+    /// <summary>
+    /// A BEST-RQ model on the same batch and mask, in eval mode under no_grad (modes restored, global generator
+    /// untouched): masked-frame accuracy and cross-entropy of its codes, the codes' perplexity and the chance level
+    /// (the frequency of the commonest target code at the masked frames). The targets are those the run trains on
+    /// (<see cref="Wav2Vec2ForBestRq.Targets"/>), so with <c>cnn</c> features they move with the encoder between probes.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model's frame count differs from the config the probe was built for.</exception>
+    public BestRqDevResult Measure(Wav2Vec2ForBestRq model) =>
+        InEvalMode(model, (waveform, timeMask) =>
+        {
+            RequireFrames(FrameLengths.Compute(Samples, model.Config));
+            var losses = BestRqStep.Losses(model, waveform, null, timeMask);
+            return new BestRqDevResult(losses.Accuracy, losses.Loss.item<float>(), losses.CodePerplexity, losses.MajorityCode);
+        });
+
+    /// <summary>
+    /// <paramref name="measure"/> of the batch (waveform [Rows, Samples] and time mask on the model's device) with
+    /// <paramref name="model"/> in eval mode under no_grad inside a dispose scope; every module's flag restored after.
+    /// </summary>
+    T InEvalMode<T>(nn.Module model, Func<Tensor, Tensor, T> measure)
+    {
         var modules = new List<nn.Module> { model };
         modules.AddRange(model.modules());
         var modes = modules.Select(m => m.training).ToList();
@@ -127,21 +164,17 @@ public sealed class DevProbe
             using var _ = torch.no_grad();
             var weight = model.parameters().First();
             var waveform = torch.tensor(audio, [Rows, Samples], device: weight.device).to_type(weight.dtype);
-            var timeMask = SpanMasking.ToTensor(mask, weight.device);
-            var output = model.Forward(waveform, timeMask: timeMask);
-            if (output.ProjectedStates.shape[1] != mask[0].Length)
-                throw new ArgumentException(
-                    $"the dev probe was built for {mask[0].Length} frames per row, the model gives {output.ProjectedStates.shape[1]}.", nameof(model));
-            var losses = PretrainingObjective.Compute(output, timeMask, NegativeSampling.ToTensor(negatives, weight.device), Objective);
-            var levels = new HealthLevels(Objective.NumNegatives, groups, entries);
-            return new DevProbeResult(
-                losses.Accuracy.item<float>(), losses.Contrastive.item<float>() / losses.MaskedFrames,
-                levels.ChanceAccuracy, levels.ChanceContrastive, losses.Perplexity.item<float>(),
-                PretrainingDiagnostics.Measure(output, losses, timeMask, Seed));
+            return measure(waveform, SpanMasking.ToTensor(mask, weight.device));
         }
         finally
         {
             for (var i = 0; i < modules.Count; i++) modules[i].train(modes[i]);
         }
+    }
+
+    void RequireFrames(long frames)
+    {
+        if (frames != mask[0].Length)
+            throw new ArgumentException($"the dev probe was built for {mask[0].Length} frames per row, the model gives {frames}.", "model");
     }
 }

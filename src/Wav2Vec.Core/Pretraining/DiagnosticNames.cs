@@ -30,16 +30,20 @@ public static class DiagnosticNames
     /// <summary>Prefix of the per-part gradient norms: <c>grad_norm_feature_encoder</c>, <c>grad_norm_quantizer</c>, …</summary>
     public const string GradNormPrefix = "grad_norm_";
 
-    /// <summary><see cref="DevProbeResult.Accuracy"/>: masked-frame accuracy on the fixed dev batch, eval mode.</summary>
+    /// <summary><see cref="DevProbeResult.Accuracy"/> (or <see cref="BestRqDevResult.Accuracy"/>): masked-frame accuracy on the fixed dev batch, eval mode.</summary>
     public const string DevAccuracy = "dev_accuracy";
     /// <summary><see cref="DevProbeResult.Contrastive"/>: contrastive loss per masked frame on the dev batch.</summary>
     public const string DevContrastive = "dev_contrastive";
-    /// <summary><see cref="DevProbeResult.ChanceAccuracy"/>: 1/(K + 1).</summary>
+    /// <summary><see cref="DevProbeResult.ChanceAccuracy"/>: 1/(K + 1); BEST-RQ's <see cref="BestRqDevResult.ChanceAccuracy"/>: the commonest code's frequency.</summary>
     public const string DevChanceAccuracy = "dev_chance_accuracy";
     /// <summary><see cref="DevProbeResult.ChanceContrastive"/>: ln(K + 1).</summary>
     public const string DevChanceContrastive = "dev_chance_contrastive";
     /// <summary><see cref="DevProbeResult.Perplexity"/>: probability perplexity of the quantizer on the dev batch.</summary>
     public const string DevPerplexity = "dev_perplexity";
+    /// <summary><see cref="BestRqDevResult.Loss"/>: BEST-RQ's cross-entropy per masked frame on the dev batch.</summary>
+    public const string DevLoss = "dev_loss";
+    /// <summary><see cref="BestRqDevResult.CodePerplexity"/>: perplexity of BEST-RQ's target codes at the dev batch's masked frames.</summary>
+    public const string DevCodePerplexity = "dev_code_perplexity";
     /// <summary>Prefix of every dev-batch metric; the dev batch's diagnostics are <c>dev_</c> + the names above.</summary>
     public const string DevPrefix = "dev_";
 

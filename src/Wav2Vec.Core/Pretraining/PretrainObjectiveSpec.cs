@@ -12,8 +12,11 @@ namespace Wav2Vec.Pretraining;
 /// <param name="CodebookSize">BEST-RQ: entries of the random codebook (the classes of the prediction head; 8192 in the paper).</param>
 /// <param name="CodebookDim">BEST-RQ: dimension the features are projected to before the nearest-neighbour lookup (16 in the paper).</param>
 /// <param name="Features">
-/// BEST-RQ: what is quantised: <c>"cnn"</c>, the feature encoder's output (the input of the feature projection, one
-/// vector per 20 ms frame) of the unmasked audio, detached and normalised per utterance over time.
+/// BEST-RQ: what is quantised, always of the unmasked audio and normalised per utterance over time:
+/// <c>"cnn"</c>, the training feature encoder's output (the input of the feature projection, one vector per 20 ms
+/// frame), detached, so the targets drift as the encoder trains; <c>"cnn-frozen"</c>, the output of a frozen copy of
+/// the feature encoder as the run started (saved under <c>best_rq.frozen_feature_extractor.*</c>); <c>"logmel"</c>,
+/// the paper's input, 80 log-mel bins every 10 ms stacked to one vector per model frame (<see cref="LogMel"/>).
 /// </param>
 /// <param name="Seed">BEST-RQ: draws the projection and the codebook (independent of the run's seed, so a resume or a rerun gets the same targets).</param>
 /// <param name="Targets">
@@ -26,12 +29,18 @@ namespace Wav2Vec.Pretraining;
 /// noise", 8.73 WER): hard codes are the argmax of its logits, the gradient that of softmax(logits/τ).
 /// </param>
 public sealed record PretrainObjectiveSpec(string Kind = PretrainObjectiveSpec.Wav2Vec2, int CodebookSize = 1024, int CodebookDim = 16,
-    string Features = "cnn", long Seed = 0, string Targets = PretrainObjectiveSpec.Quantized, bool GumbelNoise = true)
+    string Features = PretrainObjectiveSpec.Cnn, long Seed = 0, string Targets = PretrainObjectiveSpec.Quantized, bool GumbelNoise = true)
 {
     /// <summary>The contrastive objective of wav2vec 2.0.</summary>
     public const string Wav2Vec2 = "wav2vec2";
     /// <summary>The random-projection quantizer objective.</summary>
     public const string BestRq = "best-rq";
+    /// <summary>BEST-RQ features: the training feature encoder's output (default).</summary>
+    public const string Cnn = "cnn";
+    /// <summary>BEST-RQ features: the output of a frozen copy of the feature encoder as the run started.</summary>
+    public const string CnnFrozen = "cnn-frozen";
+    /// <summary>BEST-RQ features: stacked log-mel filterbank features of the waveform (the paper's).</summary>
+    public const string LogMelFeatures = "logmel";
     /// <summary>wav2vec 2.0's targets: the quantized latents (default).</summary>
     public const string Quantized = "quantized";
     /// <summary>wav2vec 2.0's targets: the projected feature-encoder output, without a quantizer.</summary>

@@ -9,8 +9,9 @@ namespace Wav2Vec.Training;
 
 /// <summary>
 /// One BEST-RQ pre-training update (Chiu et al. 2022): per micro-batch, span mask → forward with the mask → targets of
-/// the unmasked features (<see cref="RandomProjectionQuantizer"/>; the feature encoder's output does not depend on the
-/// mask, which is applied after the feature projection) → <see cref="BestRqLoss"/> → backward; then clip and step.
+/// the unmasked input (<see cref="Wav2Vec2ForBestRq.Targets"/>: the feature encoder's output does not depend on the
+/// mask, which is applied after the feature projection; a frozen encoder copy and log-mel features read the audio
+/// itself) → <see cref="BestRqLoss"/> → backward; then clip and step.
 /// Masks are the same functions of (seed, step, micro-batch) as in <see cref="PretrainingStep"/>.
 /// </summary>
 public static class BestRqStep
@@ -41,9 +42,17 @@ public static class BestRqStep
     {
         long batch = audio.shape[0], samples = audio.shape[1];
         var mask = PretrainingStep.BatchMask(model.Config, samples, sampleLengths, batch, masking, seed, step, micro);
-        var timeMask = SpanMasking.ToTensor(mask, audio.device);
-        var output = model.Wav2Vec2.Forward(audio, PretrainingStep.SampleMask(sampleLengths, samples, audio.device), timeMask);
-        var targets = RandomProjectionQuantizer.Targets(output.ConvFeatures, output.FrameMask, model.BestRq.Projection, model.BestRq.Codebook);
+        return Losses(model, audio, sampleLengths, SpanMasking.ToTensor(mask, audio.device));
+    }
+
+    /// <summary>
+    /// The losses of <paramref name="audio"/> <c>[batch, samples]</c> under <paramref name="timeMask"/> [batch, frames]
+    /// bool (the dev probe's fixed mask, or a step's), with their graph unless called under no_grad; call inside a dispose scope.
+    /// </summary>
+    public static BestRqLosses Losses(Wav2Vec2ForBestRq model, Tensor audio, long[]? sampleLengths, Tensor timeMask)
+    {
+        var output = model.Wav2Vec2.Forward(audio, PretrainingStep.SampleMask(sampleLengths, audio.shape[1], audio.device), timeMask);
+        var targets = model.Targets(audio, sampleLengths, output);
         return BestRqLoss.Compute(model.BestRq.Logits(output.LastHiddenState), targets, timeMask, (int)model.BestRq.Codebook.shape[0]);
     }
 }

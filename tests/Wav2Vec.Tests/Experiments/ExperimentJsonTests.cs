@@ -91,6 +91,15 @@ public class ExperimentJsonTests
     }
 
     [Fact]
+    public void TheLogMelBestRqStudyIsTheBestRqStudyWithLogMelTargets()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "experiments");
+        var cnn = ExperimentJson.Load<PretrainExperiment>(Path.Combine(folder, "pretrain-study-bestrq.json"));
+        var logMel = ExperimentJson.Load<PretrainExperiment>(Path.Combine(folder, "pretrain-study-bestrq-logmel.json"));
+        Assert.Equal(cnn with { Name = "pretrain-study-bestrq-logmel", Objective = cnn.Objective with { Features = "logmel" } }, logMel);
+    }
+
+    [Fact]
     public void AFineTuningFromScratchRoundTripsAndIsOneWithAwayFromAPretrainedOne()
     {
         var pretrained = new FinetuneExperiment { Name = "ft", Pretrained = "runs/base/final", Steps = 50 };

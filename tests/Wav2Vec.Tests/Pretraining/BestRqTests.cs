@@ -1,4 +1,10 @@
+using Wav2Vec.Data;
+using Wav2Vec.Experiments;
+using Wav2Vec.Masking;
+using Wav2Vec.Model;
 using Wav2Vec.Pretraining;
+using Wav2Vec.Torch;
+using Wav2Vec.Training;
 using static TorchSharp.torch;
 
 namespace Wav2Vec.Tests.Pretraining;
@@ -77,5 +83,69 @@ public class BestRqTests
         Assert.Equal(2.0 / 3, losses.Accuracy, 6);
         Assert.Equal(2.0 / 3, losses.MajorityCode, 6);
         Assert.Equal(Math.Exp(-(2.0 / 3 * Math.Log(2.0 / 3) + 1.0 / 3 * Math.Log(1.0 / 3))), losses.CodePerplexity, 6);
+    }
+
+    static Tensor Chirps(int rows, int samples) =>
+        tensor(Enumerable.Range(0, rows * samples).Select(i =>
+        {
+            var (row, t) = (i / samples, i % samples);
+            var hz = 150 + 100 * row + 2000.0 * t / samples;
+            return (float)(0.3 * Math.Sin(2 * Math.PI * hz * t / 16000) * (Math.Sin(2 * Math.PI * t / 3200.0) > -0.3 ? 1 : 0.1));
+        }).ToArray(), [rows, samples]);
+
+    /// <summary>The targets of <paramref name="audio"/> as the model computes them (eval mode, no mask).</summary>
+    static Tensor Targets(Wav2Vec2ForBestRq model, Tensor audio)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        model.eval();
+        return model.Targets(audio, null, model.Wav2Vec2.Forward(audio)).MoveToOuterDisposeScope();
+    }
+
+    [Theory]
+    [InlineData(PretrainObjectiveSpec.Cnn, true)]
+    [InlineData(PretrainObjectiveSpec.CnnFrozen, false)]
+    [InlineData(PretrainObjectiveSpec.LogMelFeatures, false)]
+    public void OnlyCnnTargetsDriftWhileTheFeatureEncoderTrains(string features, bool drifts)
+    {
+        TorchRuntime.Initialize();
+        var objective = new PretrainObjectiveSpec(PretrainObjectiveSpec.BestRq, CodebookSize: 64, CodebookDim: 8, Features: features, Seed: 2);
+        using var model = new Wav2Vec2ForBestRq(LogMelTests.Config with { FeatureGradMult = 1 }, objective);
+        using var audio = Chirps(2, 16000);
+        using var before = Targets(model, audio);
+        using var encoderBefore = model.Wav2Vec2.FeatureEncoder.Blocks[0].parameters().First().detach().clone();
+        using var optimizer = Optimizers.AdamW(model.named_parameters(), new OptimizerSpec { LearningRate = 1e-2 }, Optimizers.DefaultNoDecay);
+        using var batch = new Batch(audio.clone(), [16000, 16000], null, null, ["a", "b"]);
+        for (var step = 0; step < 4; step++)
+            BestRqStep.Run(model, optimizer, [batch], step, new MaskingOptions(0.5, 5, MinMasks: 1), maxGradNorm: 10, seed: 1);
+        using var after = Targets(model, audio);
+
+        Assert.False(Same(encoderBefore, model.Wav2Vec2.FeatureEncoder.Blocks[0].parameters().First()), "the feature encoder did not train");
+        Assert.Equal(drifts, !Same(before, after));
+        Assert.Equal([2L, FrameLengths.Compute(16000, model.Config)], after.shape);
+        if (model.BestRq.FrozenEncoder is { } frozen)
+        {
+            Assert.All(frozen.parameters(), p => Assert.False(p.requires_grad));
+            Assert.All(frozen.parameters(), p => Assert.Null(p.grad));
+            Assert.Contains("best_rq.frozen_feature_extractor.conv_layers.0.conv.weight", model.state_dict().Keys);
+        }
+        else Assert.DoesNotContain(model.state_dict().Keys, k => k.Contains("frozen", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AtTheStartCnnFrozenTargetsAreTheCnnTargetsAndLogMelOnesHaveTheirOwnProjectionWidth()
+    {
+        TorchRuntime.Initialize();
+        PretrainObjectiveSpec Objective(string features) => new(PretrainObjectiveSpec.BestRq, CodebookSize: 64, CodebookDim: 8, Features: features, Seed: 2);
+        using var frozen = new Wav2Vec2ForBestRq(LogMelTests.Config, Objective(PretrainObjectiveSpec.CnnFrozen));
+        using var logMel = new Wav2Vec2ForBestRq(LogMelTests.Config, Objective(PretrainObjectiveSpec.LogMelFeatures));
+        using var audio = Chirps(2, 12000);
+        using var scope = NewDisposeScope();
+        frozen.eval();
+        var output = frozen.Wav2Vec2.Forward(audio);
+        var cnnTargets = RandomProjectionQuantizer.Targets(output.ConvFeatures, null, frozen.BestRq.Projection, frozen.BestRq.Codebook);
+        Assert.True(Same(frozen.Targets(audio, null, output), cnnTargets));
+        Assert.Equal([160L, 8], logMel.BestRq.Projection.shape);
+        Assert.Equal([32L, 8], frozen.BestRq.Projection.shape);
     }
 }

@@ -73,6 +73,31 @@ public class DevProbeTests
     }
 
     [Fact]
+    public void ABestRqModelIsMeasuredOnTheSameBatchInEvalModeWithItsOwnChanceLevel()
+    {
+        var probe = Probe();
+        using var model = new Wav2Vec2ForBestRq(MicroPretraining.Config,
+            new PretrainObjectiveSpec(PretrainObjectiveSpec.BestRq, CodebookSize: 32, CodebookDim: 8, Features: PretrainObjectiveSpec.CnnFrozen));
+        model.train();
+        var modules = model.modules().Prepend(model).ToList();
+        var modes = modules.Select(m => m.training).ToList();
+        using var rngBefore = torch.get_rng_state();
+
+        var first = probe.Measure(model);
+        Assert.Equal(modes, modules.Select(m => m.training));
+        Assert.Equal(first, probe.Measure(model));
+        using var rngAfter = torch.get_rng_state();
+        Assert.Equal(rngBefore.bytes.ToArray(), rngAfter.bytes.ToArray());
+        Assert.All(model.parameters(), p => Assert.Null(p.grad));
+
+        Assert.InRange(first.Accuracy, 0.0, 1.0);
+        Assert.InRange(first.ChanceAccuracy, 1.0 / 32, 1.0);
+        Assert.InRange(first.CodePerplexity, 1.0, 32.0);
+        Assert.True(first.Loss > 0);
+        Assert.Equal(["dev_accuracy", "dev_loss", "dev_code_perplexity", "dev_chance_accuracy"], first.ToMetrics().Select(m => m.Key));
+    }
+
+    [Fact]
     public void CropsAreAsLongAsTheShortestChosenUtterance()
     {
         var shortest = ManifestFiles.Read(Corpus.Value, "train").Entries.Min(e => e.NumSamples);

@@ -19,10 +19,20 @@ public static class HealthCharts
     /// <summary>A horizontal reference line: its legend text and level.</summary>
     public sealed record Level(string Name, double Value);
 
-    /// <summary>Dev accuracy (eval mode, fixed batch) per run against chance 1/(K + 1) and the go line 5× chance.</summary>
-    public static GenericChart DevAccuracy(IEnumerable<StepReport> reports, HealthLevels levels, bool showLegend = true) =>
-        Panel(reports, [(DiagnosticNames.DevAccuracy, "dev")], "dev accuracy",
-            [new("chance 1/(K+1)", levels.ChanceAccuracy), new("go: 5× chance", levels.GoAccuracy)], logY: false, showLegend);
+    /// <summary>
+    /// Dev accuracy (eval mode, fixed batch) per run against its chance level and the go line 5× chance. The chance level
+    /// is the newest reported <c>dev_chance_accuracy</c> (BEST-RQ's: the frequency of the commonest dev code), otherwise
+    /// the contrastive task's 1/(K + 1) of <paramref name="levels"/>.
+    /// </summary>
+    public static GenericChart DevAccuracy(IEnumerable<StepReport> reports, HealthLevels levels, bool showLegend = true)
+    {
+        var all = reports.ToList();
+        var reported = all.OrderBy(r => r.Step).Select(r => r.Metric(DiagnosticNames.DevChanceAccuracy))
+            .LastOrDefault(v => v is { } x && double.IsFinite(x));
+        var (name, chance) = reported is { } c ? ("chance", c) : ("chance 1/(K+1)", levels.ChanceAccuracy);
+        return Panel(all, [(DiagnosticNames.DevAccuracy, "dev")], "dev accuracy",
+            [new(name, chance), new("go: 5× chance", HealthLevels.GoAccuracyOverChance * chance)], logY: false, showLegend);
+    }
 
     /// <summary>Probability perplexity (training batches and, when reported, the dev batch) against ½·G·V and G·V.</summary>
     public static GenericChart Perplexity(IEnumerable<StepReport> reports, HealthLevels levels, bool showLegend = true) =>

@@ -32,6 +32,21 @@ public class HealthChartsTests
         Assert.Contains("\"dash\":\"dash\"", json);
     }
 
+    /// <summary>A BEST-RQ run reports its own chance level (the commonest code's frequency), which replaces 1/(K + 1).</summary>
+    [Fact]
+    public void DevAccuracyDrawsTheReportedChanceLevelWhenTheRunLogsOne()
+    {
+        var reports = new[]
+        {
+            At("a", 10, (DiagnosticNames.DevAccuracy, 0.25), (DiagnosticNames.DevChanceAccuracy, 0.1)),
+            At("a", 20, (DiagnosticNames.DevAccuracy, 0.5), (DiagnosticNames.DevChanceAccuracy, 0.125)),
+        };
+        var json = Json(HealthCharts.DevAccuracy(reports, Levels));
+        Assert.Contains("\"x\":[10,20],\"y\":[0.125,0.125]", json);
+        Assert.Contains("\"x\":[10,20],\"y\":[0.625,0.625]", json);
+        Assert.DoesNotContain("1/(K+1)", json);
+    }
+
     [Fact]
     public void PerplexityShowsTrainingAndDevAgainstHalfAndAllOfTheCodebook()
     {

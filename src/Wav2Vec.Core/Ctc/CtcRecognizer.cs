@@ -32,7 +32,7 @@ public sealed class CtcRecognizer : IDisposable
     /// <summary>How audio longer than one window is cut (<see cref="InferenceWindows"/>); shorter audio runs in one pass.</summary>
     public WindowOptions Windows { get; init; } = WindowOptions.Default;
 
-    long Stride => Model.Config.ConvStride.Aggregate(1L, (a, s) => a * s);
+    long Stride => FrameLengths.Stride(Model.Config.ConvStride);
 
     long Field => FrameLengths.ReceptiveField(Model.Config.ConvKernel, Model.Config.ConvStride);
 

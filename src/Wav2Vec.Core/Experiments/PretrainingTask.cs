@@ -83,21 +83,15 @@ sealed class PretrainingTask : ITrainingTask
         return loaded.Model;
     }
 
-    static Wav2Vec2ForPreTraining Resume(string checkpoint, bool continuousTargets, Action<string> log)
-    {
-        var loaded = Wav2Vec2Checkpoint.LoadPreTraining(checkpoint, continuousTargets: continuousTargets);
-        log(loaded.Report.ToString());
-        return loaded.Model;
-    }
+    static Wav2Vec2ForPreTraining Resume(string checkpoint, bool continuousTargets, Action<string> log) =>
+        Loaded(Wav2Vec2Checkpoint.LoadPreTraining(checkpoint, continuousTargets: continuousTargets), log, "");
 
     /// <summary>The description's architecture with <paramref name="directory"/>'s weights (continued pre-training).</summary>
     static Wav2Vec2ForPreTraining Initialise(string directory, PretrainExperiment experiment, Action<string> log)
     {
         PreprocessorConfig.RequireSameNormalization(directory, experiment.Corpus.Normalize, $"{directory} (initFrom)");
-        var loaded = Wav2Vec2Checkpoint.Load(directory, KeyMatching.SharedNetwork, null,
-            _ => new Wav2Vec2ForPreTraining(experiment.ResolvedModel, experiment.Objective.ContinuousTargets));
-        log($"initFrom: {loaded.Report}");
-        return loaded.Model;
+        return Loaded(Wav2Vec2Checkpoint.Load(directory, KeyMatching.SharedNetwork, null,
+            _ => new Wav2Vec2ForPreTraining(experiment.ResolvedModel, experiment.Objective.ContinuousTargets)), log, "initFrom: ");
     }
 
     public Phase Phase => Phase.Pretrain;

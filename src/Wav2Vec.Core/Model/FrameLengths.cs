@@ -22,6 +22,9 @@ public static class FrameLengths
     /// <summary>Frames for <paramref name="samples"/> samples under <paramref name="config"/>'s conv layers.</summary>
     public static long Compute(long samples, Wav2Vec2Config config) => Compute(samples, config.ConvKernel, config.ConvStride);
 
+    /// <summary>Samples between two frames: the product of the strides (320 = 20 ms for BASE).</summary>
+    public static long Stride(ImmutableArray<int> strides) => strides.Aggregate(1L, (a, s) => a * s);
+
     /// <summary>Smallest input that yields one frame (the receptive field: 400 samples = 25 ms for BASE).</summary>
     public static long ReceptiveField(ImmutableArray<int> kernels, ImmutableArray<int> strides)
     {

@@ -68,8 +68,8 @@ public static class LogMel
     /// <summary>10 ms frames of <paramref name="samples"/> samples: ⌊(samples − 400)/160⌋ + 1, and 0 below one window.</summary>
     public static long Frames(long samples) => samples < WindowSamples ? 0 : (samples - WindowSamples) / HopSamples + 1;
 
-    /// <summary>Samples between two model frames: the product of the conv strides (320 for BASE).</summary>
-    public static long ModelHop(Wav2Vec2Config config) => config.ConvStride.Aggregate(1L, (a, s) => a * s);
+    /// <summary>Samples between two model frames (<see cref="FrameLengths.Stride"/> of the conv strides: 320 for BASE).</summary>
+    public static long ModelHop(Wav2Vec2Config config) => FrameLengths.Stride(config.ConvStride);
 
     /// <summary>10 ms frames stacked into one model frame: <see cref="ModelHop"/> / 160 (2 for 20 ms frames).</summary>
     public static long Stack(Wav2Vec2Config config) => ModelHop(config) / HopSamples;

@@ -53,20 +53,17 @@ public static class PretrainingStep
         {
             var (losses, output, timeMask) = Forward(model, batch.Audio, batch.IsPadded ? batch.Lengths : null, options, step, out var temperature, micro);
             var v = losses.ToValues();
+            List<KeyValuePair<string, double>> means =
+            [
+                new(MetricNames.Contrastive, v.ContrastiveMean), new(MetricNames.FeaturePenalty, v.FeaturePenalty),
+                new(MetricNames.Accuracy, v.Accuracy), new("batch_samples", batch.Audio.shape[1]),
+            ];
             // Continuous targets have no quantizer: its terms and metrics are left out rather than logged as NaN.
-            List<KeyValuePair<string, double>> means = output.Quantizer is null
-                ?
-                [
-                    new(MetricNames.Contrastive, v.ContrastiveMean), new(MetricNames.FeaturePenalty, v.FeaturePenalty),
-                    new(MetricNames.Accuracy, v.Accuracy), new("batch_samples", batch.Audio.shape[1]),
-                ]
-                :
-                [
-                    new(MetricNames.Contrastive, v.ContrastiveMean), new(MetricNames.Diversity, v.Diversity),
-                    new(MetricNames.FeaturePenalty, v.FeaturePenalty), new(MetricNames.Perplexity, v.Perplexity),
-                    new(MetricNames.Accuracy, v.Accuracy), new("code_usage", v.CodeUsage), new(MetricNames.Temperature, temperature),
-                    new("batch_samples", batch.Audio.shape[1]),
-                ];
+            if (output.Quantizer is not null)
+                means.AddRange([
+                    new(MetricNames.Diversity, v.Diversity), new(MetricNames.Perplexity, v.Perplexity),
+                    new("code_usage", v.CodeUsage), new(MetricNames.Temperature, temperature),
+                ]);
             if (diagnose && micro == 0)
                 means.AddRange(PretrainingDiagnostics.Measure(output, losses, timeMask, TrainingUpdate.Seed(options.Seed, "diagnostics", step)).ToMetrics());
             return new MicroBatchLoss(losses.Total, means, [new("batch_size", batch.Size)]);

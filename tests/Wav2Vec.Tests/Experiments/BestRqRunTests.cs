@@ -24,12 +24,8 @@ public class BestRqRunTests
         var crashed = Micro(corpus, output, "crashed");
         var (seen, resumed) = await CrashingSession.KillAndResume(crashed, crashBefore: 5);
         Assert.Equal([5L, 6], resumed.Select(r => r.Step));
-        foreach (var report in seen.Concat(resumed))
-        {
-            var reference = whole.Single(r => r.Step == report.Step);
-            foreach (var name in new[] { MetricNames.Loss, MetricNames.Accuracy, MetricNames.CodePerplexity, MetricNames.ChanceAccuracy, MetricNames.GradNorm })
-                Assert.Equal(reference.Metric(name), report.Metric(name));
-        }
+        CrashingSession.AssertSameMetrics(whole, seen.Concat(resumed),
+            MetricNames.Loss, MetricNames.Accuracy, MetricNames.CodePerplexity, MetricNames.ChanceAccuracy, MetricNames.GradNorm);
         Assert.Null(whole[0].Metric(MetricNames.Contrastive));
 
         var reseeded = await TrainingPipeline.Run(() => new Trainer(Micro(corpus, output, "reseeded") with
@@ -49,12 +45,8 @@ public class BestRqRunTests
         var crashed = Micro(corpus, output, "crashed") with { Objective = frozen };
         var (seen, resumed) = await CrashingSession.KillAndResume(crashed, crashBefore: 5);
         Assert.Equal([5L, 6], resumed.Select(r => r.Step));
-        foreach (var report in seen.Concat(resumed))
-        {
-            var reference = whole.Single(r => r.Step == report.Step);
-            foreach (var name in new[] { MetricNames.Loss, MetricNames.Accuracy, MetricNames.CodePerplexity, MetricNames.ChanceAccuracy, MetricNames.GradNorm })
-                Assert.Equal(reference.Metric(name), report.Metric(name));
-        }
+        CrashingSession.AssertSameMetrics(whole, seen.Concat(resumed),
+            MetricNames.Loss, MetricNames.Accuracy, MetricNames.CodePerplexity, MetricNames.ChanceAccuracy, MetricNames.GradNorm);
 
         // The frozen copy is saved, the same in every checkpoint, and apart from the encoder that trained.
         var first = StateDictFile.Read(Wav2Vec2Checkpoint.WeightFile(whole.First(r => r.Checkpoint is not null).Checkpoint!));
@@ -102,56 +94,54 @@ public class BestRqRunTests
     }
 
     /// <summary>
-    /// The paper's targets on the memorisable corpus of the next test, with the feature encoder training as usual
+    /// The paper's targets on the memorisable corpus of <see cref="Memorise"/>, with the feature encoder training as usual
     /// (feature_grad_mult 0.1): log-mel codes do not drift, and 80 updates take masked-frame accuracy to ≈ 0.67
     /// against a chance level of ≈ 0.09.
     /// </summary>
     [Fact]
     public async Task BestRqWithLogMelTargetsLearnsWellAboveChanceOnAMemorisableCorpus()
     {
-        var corpus = TinyCorpus.Create(count: 4, samples: 16000);
-        var output = Path.Combine(corpus, "runs");
-        var experiment = Micro(corpus, output, "logmel") with
-        {
-            Objective = Objective with { Features = PretrainObjectiveSpec.LogMelFeatures },
-            Steps = 80, BatchSamples = 16000 * 4, DiagnosticsEvery = 0, Masking = new MaskingOptions(0.3, 3, MinMasks: 1),
-            Optimizer = new OptimizerSpec { LearningRate = 3e-3, WarmupRatio = 0.05, HoldRatio = 0.95, DecayRatio = 0 },
-            Output = new OutputSpec { Folder = output, CheckpointEvery = 1000, KeepLast = 1 },
-        };
-        var reports = await TrainingPipeline.Run(() => new Trainer(experiment)).ToList();
-        var last = reports.TakeLast(10).ToList();
-        double Mean(string name) => last.Average(r => r.Metric(name)!.Value);
-        var (accuracy, chance) = (Mean(MetricNames.Accuracy), Mean(MetricNames.ChanceAccuracy));
+        var (accuracy, chance, perplexity) = await Memorise("logmel", steps: 80, last: 10,
+            e => e with { Objective = Objective with { Features = PretrainObjectiveSpec.LogMelFeatures } });
         Assert.True(accuracy > chance + 0.3 && accuracy > 4 * chance, $"masked-frame accuracy {accuracy:F3}, chance {chance:F3}");
-        Assert.True(Mean(MetricNames.CodePerplexity) > 4, $"code perplexity {Mean(MetricNames.CodePerplexity):F2}");
-        Directory.Delete(corpus, true);
+        Assert.True(perplexity > 4, $"code perplexity {perplexity:F2}");
     }
 
     /// <summary>
-    /// Four one-second utterances cropped whole (the same input every step), the feature encoder held still
-    /// (feature_grad_mult 0) so that the <c>cnn</c> targets stand still as log-mel targets would: the head must learn
-    /// them far beyond always guessing the commonest code. With a training feature encoder the targets drift and the
-    /// same 300 updates reach only about twice the chance level.
+    /// The feature encoder held still (feature_grad_mult 0) so that the <c>cnn</c> targets stand still as log-mel targets
+    /// would: the head must learn them far beyond always guessing the commonest code. With a training feature encoder
+    /// the targets drift and the same 300 updates reach only about twice the chance level.
     /// </summary>
     [Fact]
     public async Task BestRqLearnsToPredictItsCodesWellAboveChanceOnAMemorisableCorpus()
     {
+        var (accuracy, chance, perplexity) = await Memorise("memorise", steps: 300, last: 20,
+            e => e with { Model = e.Model with { FeatureGradMult = 0 } });
+        Assert.True(accuracy > chance + 0.4 && accuracy > 2.5 * chance, $"masked-frame accuracy {accuracy:F3}, chance {chance:F3}");
+        Assert.True(perplexity > 4, $"code perplexity {perplexity:F2}");
+    }
+
+    /// <summary>
+    /// Four one-second utterances cropped whole (the same input every step), light masking, a held learning rate:
+    /// <paramref name="steps"/> updates of <see cref="Micro"/> changed by <paramref name="change"/>, then the means of
+    /// masked-frame accuracy, its chance level and code perplexity over the <paramref name="last"/> updates.
+    /// </summary>
+    static async Task<(double Accuracy, double Chance, double CodePerplexity)> Memorise(string name, int steps, int last,
+        Func<PretrainExperiment, PretrainExperiment> change)
+    {
         var corpus = TinyCorpus.Create(count: 4, samples: 16000);
         var output = Path.Combine(corpus, "runs");
-        var experiment = Micro(corpus, output, "memorise") with
+        var experiment = change(Micro(corpus, output, name) with
         {
-            Model = PretrainingRunTests.Micro(corpus, output, "memorise").Model with { FeatureGradMult = 0 },
-            Steps = 300, BatchSamples = 16000 * 4, DiagnosticsEvery = 0, Masking = new MaskingOptions(0.3, 3, MinMasks: 1),
+            Steps = steps, BatchSamples = 16000 * 4, DiagnosticsEvery = 0, Masking = new MaskingOptions(0.3, 3, MinMasks: 1),
             Optimizer = new OptimizerSpec { LearningRate = 3e-3, WarmupRatio = 0.05, HoldRatio = 0.95, DecayRatio = 0 },
             Output = new OutputSpec { Folder = output, CheckpointEvery = 1000, KeepLast = 1 },
-        };
+        });
         var reports = await TrainingPipeline.Run(() => new Trainer(experiment)).ToList();
-        var last = reports.TakeLast(20).ToList();
-        double Mean(string name) => last.Average(r => r.Metric(name)!.Value);
-        var (accuracy, chance) = (Mean(MetricNames.Accuracy), Mean(MetricNames.ChanceAccuracy));
-        Assert.True(accuracy > chance + 0.4 && accuracy > 2.5 * chance, $"masked-frame accuracy {accuracy:F3}, chance {chance:F3}");
-        Assert.True(Mean(MetricNames.CodePerplexity) > 4, $"code perplexity {Mean(MetricNames.CodePerplexity):F2}");
         Directory.Delete(corpus, true);
+        var tail = reports.TakeLast(last).ToList();
+        double Mean(string metric) => tail.Average(r => r.Metric(metric)!.Value);
+        return (Mean(MetricNames.Accuracy), Mean(MetricNames.ChanceAccuracy), Mean(MetricNames.CodePerplexity));
     }
 
     [Fact]

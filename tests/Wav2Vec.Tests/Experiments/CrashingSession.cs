@@ -29,5 +29,16 @@ sealed class CrashingSession(ITrainingSession inner, long crashBefore, Func<Exce
             .Do(seen.Add).ToList());
         return (seen, await TrainingPipeline.Run(() => new Trainer(experiment, resume: true)).ToList());
     }
+
+    /// <summary>Each of <paramref name="reports"/> has the values of <paramref name="whole"/>'s report of the same step for every metric named.</summary>
+    public static void AssertSameMetrics(IEnumerable<StepReport> whole, IEnumerable<StepReport> reports, params string[] metrics)
+    {
+        foreach (var report in reports)
+        {
+            var reference = whole.Single(r => r.Step == report.Step);
+            foreach (var name in metrics) Assert.Equal(reference.Metric(name), report.Metric(name));
+        }
+    }
+
     public void Dispose() => inner.Dispose();
 }

@@ -26,12 +26,8 @@ public class ObjectiveAblationRunTests
         var whole = await TrainingPipeline.Run(() => new Trainer(Micro(corpus, output, "whole", objective) with { Steps = 4 })).ToList();
         var (seen, resumed) = await CrashingSession.KillAndResume(Micro(corpus, output, "crashed", objective) with { Steps = 4 }, crashBefore: 3);
         Assert.Equal([3L, 4], resumed.Select(r => r.Step));
-        foreach (var report in seen.Concat(resumed))
-        {
-            var reference = whole.Single(r => r.Step == report.Step);
-            foreach (var name in new[] { MetricNames.Loss, MetricNames.Contrastive, MetricNames.Accuracy, MetricNames.Perplexity, MetricNames.GradNorm })
-                Assert.Equal(reference.Metric(name), report.Metric(name));
-        }
+        CrashingSession.AssertSameMetrics(whole, seen.Concat(resumed),
+            MetricNames.Loss, MetricNames.Contrastive, MetricNames.Accuracy, MetricNames.Perplexity, MetricNames.GradNorm);
         // The switch reaches the step: the same seed with the default objective trains otherwise.
         var noisy = await TrainingPipeline.Run(() => new Trainer(PretrainingRunTests.Micro(corpus, output, "default") with { Steps = 1 })).ToList();
         Assert.NotEqual(noisy[0].Metric(MetricNames.Loss), whole[0].Metric(MetricNames.Loss));

@@ -48,34 +48,53 @@ public sealed record TestScoreKey(string Model, string Manifest, string Labels, 
 public sealed record LmScoreKey(TestScoreKey Test, int Order, string Smoothing, string Transcripts, string TranscriptsHash, string Dev, string DevLabels,
     int BeamWidth, string Grid);
 
+/// <summary>An audio file as it was when an utterance of it could not be scored: a changed stamp means it may score now.</summary>
+/// <param name="Path">The file.</param>
+/// <param name="Length">Its length in bytes, or -1 when it did not exist.</param>
+/// <param name="LastWriteUtc">Its last write time (UTC ticks), or 0 when it did not exist.</param>
+public sealed record FileStamp(string Path, long Length, long LastWriteUtc)
+{
+    /// <summary>The stamp of <paramref name="path"/> now.</summary>
+    public static FileStamp Of(string path)
+    {
+        var file = new FileInfo(path);
+        return file.Exists ? new(path, file.Length, file.LastWriteTimeUtc.Ticks) : new(path, -1, 0);
+    }
+}
+
 /// <summary>
 /// A run folder's <c>scores.json</c>: the greedy test scores and the LM scores (one per order) of its trained model, each
-/// with its key. An entry counts only while its key equals what the scores would be computed from now.
+/// with its key. An entry counts only while its key equals what the scores would be computed from now and the audio files
+/// of the utterances it left out are unchanged (a repaired file is scored again).
 /// </summary>
 /// <param name="Test">The greedy scores and their key, or null.</param>
 /// <param name="Lm">The LM scores and their keys.</param>
 sealed record ScoreCache(ScoreCache.Entry<TestScoreKey, SplitScores>? Test, IReadOnlyList<ScoreCache.Entry<LmScoreKey, LmScores>> Lm)
 {
-    /// <summary>Scores and the key they were computed for.</summary>
-    public sealed record Entry<TKey, TScores>(TKey Key, TScores Scores);
+    /// <summary>Scores, the key they were computed for and the audio files of the utterances they left out.</summary>
+    public sealed record Entry<TKey, TScores>(TKey Key, TScores Scores, IReadOnlyList<FileStamp>? LeftOut = null)
+    {
+        /// <summary>Every left-out file is as it was when the scores were computed.</summary>
+        public bool Current => LeftOut is null || LeftOut.All(stamp => stamp == FileStamp.Of(stamp.Path));
+    }
 
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     /// <summary>No scores.</summary>
     public static readonly ScoreCache Empty = new(null, []);
 
-    /// <summary>The greedy scores cached for <paramref name="key"/>, or null.</summary>
-    public SplitScores? Greedy(TestScoreKey key) => Test is { } entry && entry.Key == key ? entry.Scores : null;
+    /// <summary>The greedy scores cached for <paramref name="key"/> while current, or null.</summary>
+    public Entry<TestScoreKey, SplitScores>? Greedy(TestScoreKey key) => Test is { } entry && entry.Key == key && entry.Current ? entry : null;
 
-    /// <summary>The LM scores cached for <paramref name="key"/>, or null.</summary>
-    public LmScores? WithLm(LmScoreKey key) => Lm.FirstOrDefault(e => e.Key == key)?.Scores;
+    /// <summary>The LM scores cached for <paramref name="key"/> while current, or null.</summary>
+    public Entry<LmScoreKey, LmScores>? WithLm(LmScoreKey key) => Lm.FirstOrDefault(e => e.Key == key && e.Current);
 
     /// <summary>
-    /// The cache holding <paramref name="greedy"/> (for <paramref name="key"/>) and <paramref name="lm"/>; LM entries of
-    /// another order are kept while they belong to the same model and test split.
+    /// The cache holding <paramref name="greedy"/> and <paramref name="lm"/>; LM entries of another order are kept while
+    /// they belong to the same model and test split.
     /// </summary>
-    public ScoreCache With(TestScoreKey key, SplitScores greedy, Entry<LmScoreKey, LmScores>? lm) => new(new(key, greedy),
-        [.. Lm.Where(e => e.Key.Test == key && e.Key.Order != lm?.Key.Order), .. lm is null ? [] : new[] { lm }]);
+    public ScoreCache With(Entry<TestScoreKey, SplitScores> greedy, Entry<LmScoreKey, LmScores>? lm) => new(greedy,
+        [.. Lm.Where(e => e.Key.Test == greedy.Key && e.Key.Order != lm?.Key.Order), .. lm is null ? [] : new[] { lm }]);
 
     /// <summary>
     /// Reads <paramref name="path"/>; a missing file is <see cref="Empty"/>, and so is an unreadable one (told to

@@ -40,8 +40,9 @@ public static class TestScoring
     /// <summary>
     /// The test scores of the finished run of <paramref name="point"/>, from its <c>scores.json</c> when they are there for
     /// the same model and splits, else decoded. Every utterance that cannot be scored goes to <paramref name="onFailure"/>
-    /// and is left out (counted in <see cref="SplitScores.Skipped"/>); such scores are not cached, so the utterances are
-    /// named again, and scored once repaired, the next time. What is read or built goes to <paramref name="log"/>. A
+    /// and is left out (counted in <see cref="SplitScores.Skipped"/>); the cache keeps such scores with the stamps of the
+    /// left-out audio files, so they are read back (the files named in the log) until one of those files changes, and
+    /// then scored afresh. What is read or built goes to <paramref name="log"/>. A
     /// missing model, manifest or training transcripts, or a split of which no utterance can be scored, is an error naming
     /// the file.
     /// </summary>
@@ -56,33 +57,42 @@ public static class TestScoring
         var lmKey = options.LmOrder is { } order && Untunable(point) is null ? LmKey(point, key, order) : null;
 
         var cache = ScoreCache.Read(folder.Scores, log);
-        var (greedy, lm) = (cache.Greedy(key), lmKey is null ? null : cache.WithLm(lmKey));
-        if (greedy is not null && (lmKey is null || lm is not null))
+        var (cachedGreedy, cachedLm) = (cache.Greedy(key), lmKey is null ? null : cache.WithLm(lmKey));
+        if (cachedGreedy is not null && (lmKey is null || cachedLm is not null))
         {
-            log($"{point.Name}: test scores from {folder.Scores}");
-            return new TestScores(greedy, lm);
+            var leftOut = (cachedGreedy.LeftOut ?? []).Concat(cachedLm?.LeftOut ?? []).Select(f => f.Path).Distinct().ToList();
+            log($"{point.Name}: test scores from {folder.Scores}" +
+                (leftOut.Count > 0 ? $"; left out, files unchanged since: {string.Join(", ", leftOut)}" : ""));
+            return new TestScores(cachedGreedy.Scores, cachedLm?.Scores);
         }
+        var (greedy, lm) = (cachedGreedy?.Scores, cachedLm?.Scores);
 
         using var recognizer = CtcRecognizer.Load(model);
         var normalizer = TranscriptNormalizer.For(point.Language);
         var testSplit = FineTuning.Labelled(test);
         log($"{point.Name}: decoding {test} ({testSplit.Count} utterances) with {model}");
+        var (testLeftOut, devLeftOut) = (new List<FileStamp>(), new List<FileStamp>());
+        Action<EvaluationFailure> LeftOut(IReadOnlyList<LabelledUtterance> split, List<FileStamp> stamps) => failure =>
+        {
+            if (split.FirstOrDefault(u => u.Id == failure.Id) is { } utterance) stamps.Add(FileStamp.Of(utterance.AudioPath));
+            onFailure(failure);
+        };
         // The LM needs the test log-probabilities again after tuning; greedy scoring alone streams them.
-        var logProbs = Evaluation.LogProbsEach(recognizer, Waveforms(testSplit), normalizer, onFailure);
+        var logProbs = Evaluation.LogProbsEach(recognizer, Waveforms(testSplit), normalizer, LeftOut(testSplit, testLeftOut));
         if (lmKey is not null && lm is null) logProbs = Scorable(logProbs.ToList(), testSplit.Count, test);
         greedy ??= Scores(Evaluation.Decode(recognizer, logProbs, normalizer, DecodingOptions.Greedy), testSplit.Count, test);
         if (lmKey is not null && lm is null)
         {
             var languageModel = LanguageModel(lmKey, point.Language, options.LmFolder ?? folder.Path, log);
             var devSplit = FineTuning.Labelled(lmKey.Dev);
-            var dev = Scorable(Evaluation.LogProbsEach(recognizer, Waveforms(devSplit), normalizer, onFailure).ToList(), devSplit.Count, lmKey.Dev);
+            var dev = Scorable(Evaluation.LogProbsEach(recognizer, Waveforms(devSplit), normalizer, LeftOut(devSplit, devLeftOut)).ToList(), devSplit.Count, lmKey.Dev);
             var best = LmWeightSearch.RunOnLogProbs(recognizer, dev, normalizer, languageModel, lmKey.BeamWidth)[0];
             var withLm = Evaluation.Decode(recognizer, logProbs, normalizer, new DecodingOptions(lmKey.BeamWidth, languageModel, best.Alpha, best.Beta));
             lm = new LmScores(lmKey.Order, best.Alpha, best.Beta, SplitScores.Of(best.Result, devSplit.Count), SplitScores.Of(withLm, testSplit.Count));
             log($"{point.Name}: {lmKey.Order}-gram LM tuned on {lmKey.Dev}: alpha {best.Alpha}, beta {best.Beta}");
         }
-        if (greedy.Skipped == 0 && lm is null or { Dev.Skipped: 0, Test.Skipped: 0 })
-            cache.With(key, greedy, lmKey is null ? null : new(lmKey, lm!)).Write(folder.Scores);
+        cache.With(cachedGreedy ?? new(key, greedy, testLeftOut), lmKey is null ? null : cachedLm ?? new(lmKey, lm!, [.. testLeftOut, .. devLeftOut]))
+            .Write(folder.Scores);
         return new TestScores(greedy, lm);
     }
 

@@ -107,10 +107,11 @@ public sealed class TestScoringTests : IDisposable
     }
 
     [Fact]
-    public async Task AnUtteranceThatCannotBeScoredIsNamedAndCountedAndItsScoresAreNotCached()
+    public async Task AnUtteranceThatCannotBeScoredIsNamedAndCountedAndItsScoresAreCachedUntilItsFileChanges()
     {
         var point = await Trained(Point(corpus));
         var broken = FineTuning.Labelled(Split("test"))[1].AudioPath;
+        var audio = File.ReadAllBytes(broken);
         File.WriteAllBytes(broken, [1, 2, 3, 4]);
         var failures = new List<EvaluationFailure>();
         var scores = Score(point, new TestScoreOptions(), failures);
@@ -118,7 +119,20 @@ public sealed class TestScoringTests : IDisposable
         var reference = Evaluate(Experiment.Folder(point).Trained, Split("test"), DecodingOptions.Greedy);
         Assert.Equal(new SplitScores(reference.Cer, reference.Wer, 3, 1), scores.Greedy);
         Assert.Contains(broken, Assert.Single(failures).Error.Message);
-        Assert.False(File.Exists(Experiment.Folder(point).Scores));
+
+        // Read back while the file is as it was, and the file named again in the log.
+        var log = new List<string>();
+        failures.Clear();
+        Assert.Equal(scores, TestScoring.Score(point, new TestScoreOptions(), log.Add, failures.Add));
+        Assert.Empty(failures);
+        Assert.Contains(log, line => line.Contains("test scores from") && line.Contains(broken));
+
+        // Repaired: scored afresh, every utterance counted.
+        File.WriteAllBytes(broken, audio);
+        var repaired = Score(point, new TestScoreOptions(), failures);
+        var whole = Evaluate(Experiment.Folder(point).Trained, Split("test"), DecodingOptions.Greedy);
+        Assert.Equal(new SplitScores(whole.Cer, whole.Wer, 4, 0), repaired.Greedy);
+        Assert.Empty(failures);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed record LmScoreKey(TestScoreKey Test, int Order, string Smoothing, 
 /// <param name="Path">The file.</param>
 /// <param name="Length">Its length in bytes, or -1 when it did not exist.</param>
 /// <param name="LastWriteUtc">Its last write time (UTC ticks), or 0 when it did not exist.</param>
-public sealed record FileStamp(string Path, long Length, long LastWriteUtc)
+sealed record FileStamp(string Path, long Length, long LastWriteUtc)
 {
     /// <summary>The stamp of <paramref name="path"/> now.</summary>
     public static FileStamp Of(string path)

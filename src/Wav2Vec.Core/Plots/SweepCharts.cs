@@ -33,6 +33,13 @@ public static class SeedSpread
         var mean = values.Average();
         return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
     }
+
+    /// <summary>Mean ± sample standard deviation (n): <c>47.2 ± 1.9 (3)</c>, in percent when <paramref name="percent"/>.</summary>
+    public static string Label(IReadOnlyList<double> values, bool percent)
+    {
+        var (mean, std) = (values.Average(), Std(values));
+        return percent ? $"{100 * mean:0.0} ± {100 * std:0.0} ({values.Count})" : $"{mean:0.###} ± {std:0.###} ({values.Count})";
+    }
 }
 
 /// <summary>The values of one bar: a metric over the seeds of one series (an arm) in one category (a language).</summary>
@@ -48,8 +55,7 @@ public sealed record BarValues(string Series, string Category, IReadOnlyList<dou
     public double Std => SeedSpread.Std(Values);
 
     /// <summary>The bar's label: <c>47.2 ± 1.9 (3)</c>, in percent when <paramref name="percent"/>.</summary>
-    public string Label(bool percent) =>
-        percent ? $"{100 * Mean:0.0} ± {100 * Std:0.0} ({Values.Count})" : $"{Mean:0.###} ± {Std:0.###} ({Values.Count})";
+    public string Label(bool percent) => SeedSpread.Label(Values, percent);
 }
 
 /// <summary>
@@ -96,7 +102,7 @@ public static class SweepCharts
                 var ordered = g.OrderBy(v => v.X).ToList();
                 var line = CSharpChart.Line<double, double, string>(ordered.Select(v => v.X), ordered.Select(v => Scaled(v.Mean)), Name: g.Key,
                     ShowMarkers: true, ShowLegend: true,
-                    MultiText: new Optional<IEnumerable<string>>(ordered.Select(v => new BarValues(g.Key, "", v.Values).Label(percent)), true));
+                    MultiText: new Optional<IEnumerable<string>>(ordered.Select(v => SeedSpread.Label(v.Values, percent)), true));
                 var error = new Plotly.NET.TraceObjects.Error();   // Plotly's error_y: bar lengths from data, symmetric
                 error.SetProperty("type", "data");
                 error.SetProperty("array", ordered.Select(v => Scaled(v.Std)).ToArray());

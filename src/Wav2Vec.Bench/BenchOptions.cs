@@ -19,8 +19,10 @@ public enum BenchSections
     Data = 16,
     /// <summary>Resident memory over many small training steps.</summary>
     Memory = 32,
+    /// <summary>The inference forward pass split into parts (conv blocks, projection, attention, feed-forward, norms, head).</summary>
+    Profile = 64,
     /// <summary>Every section.</summary>
-    All = Roofline | Inference | Attention | Training | Data | Memory,
+    All = Roofline | Inference | Attention | Training | Data | Memory | Profile,
 }
 
 /// <summary>What <c>./wav2vec bench</c> measures and how often.</summary>

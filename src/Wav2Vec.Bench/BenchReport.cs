@@ -20,13 +20,22 @@ public sealed record Target(string Name, double Value, double Limit, bool AtMost
 public sealed record BenchReport(
     BenchOptions Options, Machine Machine, IReadOnlyDictionary<string, double>? MatmulGflops, InferenceResult? Inference,
     IReadOnlyDictionary<string, AttentionResult>? Attention, TrainingResult? Training, Sample? DataRealTime, MemoryResult? Memory,
-    double PeakRssMb)
+    double PeakRssMb, IReadOnlyDictionary<string, ForwardProfile>? Profile = null)
 {
     /// <summary>The inference median of <paramref name="name"/> (fp32, bf16, ort), if measured.</summary>
     public double? InferMs(string name) => Inference?.Runs.TryGetValue(name, out var s) == true ? s.Median : null;
 
     /// <summary>Our inference time over ONNX Runtime's float32 time for <paramref name="dtype"/>.</summary>
     public double? RatioToOrt(string dtype) => InferMs(dtype) is { } ours && InferMs("ort") is { } ort ? ours / ort : null;
+
+    /// <summary>
+    /// The best ratio to ONNX Runtime that <paramref name="dtype"/> could reach with libtorch's products: the forward
+    /// pass's FLOPs at the measured matmul rate of that dtype, over ORT's time. A target below it needs faster products,
+    /// not less overhead.
+    /// </summary>
+    public double? RatioToOrtAtMatmulRate(string dtype) =>
+        Inference is { } inf && MatmulGflops?.TryGetValue(dtype, out var rate) == true && InferMs("ort") is { } ort
+            ? inf.Gflop / rate * 1000 / ort : null;
 
     /// <summary>The smaller of the pre-training and CTC bf16 speed-ups (both must reach the target).</summary>
     public double? TrainSpeedup => Training is { } t && t.Pretraining.Bf16Speedup is { } p && t.Ctc.Bf16Speedup is { } c ? Math.Min(p, c) : null;
@@ -72,6 +81,8 @@ public sealed record BenchReport(
             ["ort_infer_ms"] = InferMs("ort"),
             ["ratio_bf16_to_ort"] = RatioToOrt("bf16"),
             ["ratio_fp32_to_ort"] = RatioToOrt("fp32"),
+            ["ratio_bf16_to_ort_at_matmul_rate"] = RatioToOrtAtMatmulRate("bf16"),
+            ["ratio_fp32_to_ort_at_matmul_rate"] = RatioToOrtAtMatmulRate("fp32"),
             ["train_step_speedup_bf16"] = TrainSpeedup,
             ["pretrain_step_speedup_bf16"] = Training?.Pretraining.Bf16Speedup,
             ["ctc_step_speedup_bf16"] = Training?.Ctc.Bf16Speedup,
@@ -95,6 +106,7 @@ public sealed record BenchReport(
                 ["steps"] = Memory.Steps, ["compute_type"] = Memory.ComputeType, ["rss_mb_after_warmup"] = Memory.RssAfterWarmupMb,
                 ["rss_mb_end"] = Memory.RssEndMb, ["rss_growth_percent"] = Memory.GrowthPercent,
             },
+            ["profile"] = Profile is null ? null : Object(Profile.ToDictionary(kv => kv.Key, kv => (JsonNode?)ProfileJson(kv.Key, kv.Value))),
             ["peak_rss_mb"] = PeakRssMb,
             ["targets"] = new JsonArray([.. Targets().Select(t => (JsonNode)new JsonObject
             {
@@ -119,6 +131,24 @@ public sealed record BenchReport(
             runs[name] = o;
         }
         return new JsonObject { ["seconds"] = r.Seconds, ["gflop"] = r.Gflop, ["ort_max_logit_diff"] = r.OrtMaxLogitDiff, ["runs"] = runs };
+    }
+
+    JsonObject ProfileJson(string dtype, ForwardProfile profile)
+    {
+        double? rate = MatmulGflops?.TryGetValue(dtype, out var r) == true ? r : null;
+        return new JsonObject
+        {
+            ["whole_ms"] = SampleJson(profile.WholeMs),
+            ["sum_of_parts_ms"] = profile.SumMs,
+            ["ms_at_matmul_rate"] = rate is { } m ? profile.MsAtMatmulRate(m) : null,
+            ["parts"] = new JsonArray([.. profile.Parts.Select(p => (JsonNode)new JsonObject
+            {
+                ["part"] = p.Part, ["median_ms"] = p.Ms.Median, ["min_ms"] = p.Ms.Min, ["max_ms"] = p.Ms.Max, ["gflop"] = p.Gflop,
+                ["gflops"] = p.Gflops, ["fraction_of_matmul_rate"] = rate is { } m2 && p.Gflop > 0 ? p.Gflops / m2 : null,
+                ["share_of_parts"] = p.Ms.Median / profile.SumMs,
+                ["ms_above_matmul_rate"] = rate is { } m3 ? p.Ms.Median - p.Gflop / m3 * 1000 : null,
+            })]),
+        };
     }
 
     static JsonObject StepsJson(StepTimings t) => Object(t.Steps.ToDictionary(kv => kv.Key, kv =>
@@ -160,6 +190,9 @@ public sealed record BenchReport(
             }
             if (inf.OrtUnavailable is { } why) Line($"  ONNX Runtime comparison unavailable: {why}");
             if (inf.OrtMaxLogitDiff is { } d) Line($"  ORT vs ours (float32 logits): max |diff| {F(d, "G3")}");
+            foreach (var dtype in inf.Runs.Keys.Where(k => k != "ort"))
+                if (RatioToOrtAtMatmulRate(dtype) is { } floor)
+                    Line($"  {dtype} at libtorch's {dtype} matmul rate: {F(inf.Gflop / MatmulGflops![dtype] * 1000)} ms, {F(floor, "F2")}× ORT at best");
         }
         if (Attention is not null)
             foreach (var (name, a) in Attention)
@@ -171,6 +204,18 @@ public sealed record BenchReport(
                 foreach (var (name, x) in steps.Steps)
                     Line($"  {what,-12} {name,-5} {Ms(x)}, {F(steps.AudioPerSecond(name))} s of audio per second");
         }
+        if (Profile is not null)
+            foreach (var (dtype, profile) in Profile)
+            {
+                double? rate = MatmulGflops?.TryGetValue(dtype, out var r) == true ? r : null;
+                var floor = rate is { } roof ? $", {F(profile.MsAtMatmulRate(roof))} ms at the matmul rate" : "";
+                Line($"forward profile {dtype}: whole {Ms(profile.WholeMs)}; parts sum to {F(profile.SumMs)} ms{floor}");
+                foreach (var p in profile.Parts)
+                {
+                    var speed = p.Gflop > 0 ? $", {F(p.Gflops, "F0")} GFLOP/s" + (rate is { } m2 ? $" ({F(p.Gflops / m2, "F2")} of matmul)" : "") : "";
+                    Line($"  {p.Part,-20} {F(p.Ms.Median),8} ms  {F(100 * p.Ms.Median / profile.SumMs),5} %{speed}");
+                }
+            }
         if (DataRealTime is { } data) Line($"data pipeline: {F(data.Median, "F0")}× real time");
         if (Memory is { } m) Line($"memory: RSS {F(m.RssAfterWarmupMb, "F0")} → {F(m.RssEndMb, "F0")} MiB over {m.Steps} {m.ComputeType} steps ({F(m.GrowthPercent, "F2")} %)");
         Line($"peak RSS: {F(PeakRssMb, "F0")} MiB");

@@ -67,7 +67,15 @@ public static class BenchRun
             progress?.Invoke($"memory over {options.MemorySteps} steps");
             memory = MemoryGrowth.Measure(options);
         }
-        return new BenchReport(options, machine, matmul, inference, attention, training, data, memory, Machine.Memory().Peak);
+        IReadOnlyDictionary<string, ForwardProfile>? profile = null;
+        if (Has(BenchSections.Profile))
+        {
+            progress?.Invoke("forward profile");
+            var (model, dir) = Weights(config, options);
+            model.Dispose();
+            profile = ForwardProfiling.Measure(dir, options);
+        }
+        return new BenchReport(options, machine, matmul, inference, attention, training, data, memory, Machine.Memory().Peak, profile);
     }
 
     /// <summary>

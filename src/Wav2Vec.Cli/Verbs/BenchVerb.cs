@@ -18,7 +18,7 @@ public sealed class BenchVerb : IVerb
         var dtype = new Option<string[]>("--dtype") { Description = "fp32 and/or bf16 (default both; bf16 training is mixed precision).", AllowMultipleArgumentsPerToken = true };
         var threads = new Option<int>("--threads") { Description = "libtorch and ONNX Runtime threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
-        var only = new Option<string[]>("--only") { Description = "Sections: roofline, inference, attention, training, data, memory.", AllowMultipleArgumentsPerToken = true };
+        var only = new Option<string[]>("--only") { Description = "Sections: roofline, inference, attention, training, data, memory, profile.", AllowMultipleArgumentsPerToken = true };
         var rounds = new Option<int>("--rounds") { Description = "Timed rounds per alternating measurement.", DefaultValueFactory = _ => 9 };
         var steps = new Option<int>("--memory-steps") { Description = "Training steps of the memory-growth check.", DefaultValueFactory = _ => 1000 };
         var batch = new Option<int>("--batch") { Description = "Utterances in the training batch (4 s each).", DefaultValueFactory = _ => 8 };
@@ -55,5 +55,5 @@ public sealed class BenchVerb : IVerb
         ? BenchSections.All
         : names.Aggregate(BenchSections.None, (all, name) => all | (Enum.TryParse<BenchSections>(name, ignoreCase: true, out var s) && s != BenchSections.None
             ? s
-            : throw new ArgumentException($"--only: unknown section '{name}': use roofline, inference, attention, training, data or memory")));
+            : throw new ArgumentException($"--only: unknown section '{name}': use roofline, inference, attention, training, data, memory or profile")));
 }

@@ -7,7 +7,7 @@ using Wav2Vec.Sinks;
 namespace Wav2Vec.Cli.Verbs;
 
 /// <summary>
-/// <c>./wav2vec sweep SWEEP.json [--list | --index N | --collect [--score-test] [--lm ORDER]] [--scale F]</c>: the points of a
+/// <c>./wav2vec sweep SWEEP.json [--list | --index N | --collect [--score-test] [--lm ORDER] [--merge]] [--scale F]</c>: the points of a
 /// sweep (grid and named points), run all in turn, one per process (a scheduler's array task), or collected into the
 /// results table (CSV), with the trained models' test scores when asked for (<see cref="TestScoring"/>).
 /// </summary>
@@ -38,6 +38,11 @@ public sealed class SweepVerb : IVerb
                           "modified Kneser-Ney), tune alpha and beta on corpus.dev as `lm tune` does (beam 20, its default grid) and score test with them: " +
                           "columns test_cer_lm, test_wer_lm, lm_alpha, lm_beta, dev_wer_lm. LMs are kept in lm-cache/ beside the results table.",
         };
+        var merge = new Option<bool>("--merge")
+        {
+            Description = "With --collect: keep the existing results table's rows of points that have not finished here (same index, run name, scale and " +
+                          "settings), so tables collected on machines that ran different points add up; rows of changed points are dropped and named.",
+        };
         var scale = new Option<double>("--scale")
         {
             Description = "Multiply every point's steps by F (e.g. 0.25) for a quick look; scaled points run in their own folders (NAME-scaleF), the table records F.",
@@ -50,6 +55,7 @@ public sealed class SweepVerb : IVerb
         command.Options.Add(collect);
         command.Options.Add(scoreTest);
         command.Options.Add(lm);
+        command.Options.Add(merge);
         command.Options.Add(scale);
         command.SetAction(async (parse, _) =>
         {
@@ -57,7 +63,8 @@ public sealed class SweepVerb : IVerb
             if (new[] { listing, point is not null, collecting }.Count(x => x) > 1)
                 throw new UsageException("--list, --index and --collect are alternatives: give one (or none to run every unfinished point and collect).");
             if (!(factor > 0 && double.IsFinite(factor))) throw new UsageException($"--scale must be a positive factor such as 0.25, got {factor}.");
-            var (scoring, order) = (parse.GetValue(scoreTest), parse.GetValue(lm));
+            var (scoring, order, merging) = (parse.GetValue(scoreTest), parse.GetValue(lm), parse.GetValue(merge));
+            if (merging && !collecting) throw new UsageException("--merge keeps earlier rows while collecting the table: add --collect.");
             if ((scoring || order is not null) && !collecting)
                 throw new UsageException($"{(order is null ? "--score-test" : "--lm")} scores the models of finished points while collecting the table: add --collect.");
             if (order is < 1) throw new UsageException($"--lm takes the n-gram order, 1 or more (e.g. 4), got {order}.");
@@ -86,7 +93,7 @@ public sealed class SweepVerb : IVerb
             if (collecting)
                 return Collect(sweep, points, scoring || order is not null
                     ? new TestScoreOptions(order, Path.Combine(Path.GetDirectoryName(sweep.Results)!, "lm-cache"))
-                    : null, CliErrors.IsVerbose(parse));
+                    : null, CliErrors.IsVerbose(parse), merging);
 
             var failed = 0;
             for (var i = 0; i < points.Count; i++)
@@ -130,13 +137,23 @@ public sealed class SweepVerb : IVerb
     /// Writes the table of the finished points (with their test scores when <paramref name="scoring"/> is given), shows one
     /// line per point (headline metrics) and lists the missing points; exit code 1 when some point could not be scored.
     /// </summary>
-    static int Collect(SweepFile sweep, IReadOnlyList<SweepPoint<ExperimentDescription>> points, TestScoreOptions? scoring = null, bool verbose = false)
+    static int Collect(SweepFile sweep, IReadOnlyList<SweepPoint<ExperimentDescription>> points, TestScoreOptions? scoring = null, bool verbose = false,
+        bool merge = false)
     {
         var (finished, missing) = SweepRuns.Collect(points);
         var (failed, tried) = (0, 0);
         if (scoring is not null) (finished, failed, tried) = Score(finished, scoring, verbose);
         var columns = scoring switch { null => ScoreColumns.None, { LmOrder: null } => ScoreColumns.Greedy, _ => ScoreColumns.WithLm };
-        SweepTable.Of(finished, columns).WriteCsv(sweep.Results);
+        var table = SweepTable.Of(finished, columns);
+        IReadOnlyList<int> kept = [];
+        if (merge)
+        {
+            IReadOnlyList<string> dropped;
+            (table, kept, dropped) = table.WithEarlierRows(SweepTable.ReadCsv(sweep.Results), points, missing);
+            foreach (var d in dropped) Console.Out.WriteLine($"earlier row dropped: {d}");
+            if (kept.Count > 0) Console.Out.WriteLine($"kept the earlier rows of {kept.Count} points not finished here: {string.Join(", ", kept)}");
+        }
+        table.WriteCsv(sweep.Results);
         // Every metric is in the CSV; a line per point, readable in a terminal and in a scheduler's log alike.
         foreach (var r in finished)
         {
@@ -146,11 +163,12 @@ public sealed class SweepVerb : IVerb
             Console.Out.WriteLine($"{r.Index} {r.Point.Description.Name} {r.Point.Label}: step {r.Step}, {r.ComputeSeconds:0} s{verdict}; {string.Join(", ", metrics)}" +
                                   ScoreText(r.Scores));
         }
-        Console.Out.WriteLine($"results of {finished.Count} of {points.Count} points → {sweep.Results}");
-        if (missing.Count > 0)
+        Console.Out.WriteLine($"results of {finished.Count + kept.Count} of {points.Count} points → {sweep.Results}");
+        var absent = missing.Where(m => !kept.Contains(m.Index)).ToList();
+        if (absent.Count > 0)
         {
-            Console.Out.WriteLine($"missing {missing.Count} of {points.Count} points:");
-            foreach (var m in missing) Console.Out.WriteLine($"  {m.Index} {m.Point.Description.Name}: {m.Status}");
+            Console.Out.WriteLine($"missing {absent.Count} of {points.Count} points:");
+            foreach (var m in absent) Console.Out.WriteLine($"  {m.Index} {m.Point.Description.Name}: {m.Status}");
         }
         return CliErrors.Summary(failed, tried, "test scorings");
     }

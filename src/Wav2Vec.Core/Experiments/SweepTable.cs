@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Wav2Vec.Sinks;
 
 namespace Wav2Vec.Experiments;
 
@@ -56,6 +57,71 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
     /// <summary>Writes the table as CSV (atomically).</summary>
     public void WriteCsv(string path) => SweepFile.WriteCsv(path, Header, Rows);
 
+    /// <summary>A table as <see cref="WriteCsv"/> wrote it (header line, then one line per row); empty when the file is absent.</summary>
+    public static SweepTable ReadCsv(string path)
+    {
+        if (!File.Exists(path)) return new SweepTable([], []);
+        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToList();
+        if (lines.Count == 0) return new SweepTable([], []);
+        var header = CsvLog.Fields(lines[0]);
+        var rows = lines.Skip(1).Select(CsvLog.Fields).ToList();
+        var ragged = rows.FindIndex(r => r.Count != header.Count);
+        if (ragged >= 0)
+            throw new InvalidDataException($"{path}: line {ragged + 2} has {rows[ragged].Count} fields, the header {header.Count}; is it a sweep's results table?");
+        return new SweepTable(header, rows);
+    }
+
+    /// <summary>
+    /// This table (the finished points here) with the rows of <paramref name="earlier"/> (the results table written
+    /// before, e.g. by another machine or an earlier collect) of points that have not finished here, so the results of
+    /// machines that ran different points add up. An earlier row is kept when its index is one of
+    /// <paramref name="missing"/> and its run name, scale and the value of every field that point sets are the point's
+    /// own; otherwise it is left out and named with the reason in <c>Dropped</c> (the sweep file changed since). The
+    /// header has the columns of both, laid out as <see cref="Of"/> lays them out; rows are in index order.
+    /// </summary>
+    public (SweepTable Table, IReadOnlyList<int> Kept, IReadOnlyList<string> Dropped) WithEarlierRows(SweepTable earlier,
+        IReadOnlyList<SweepPoint<ExperimentDescription>> points, IReadOnlyList<SweepMissing> missing)
+    {
+        var (header, fields) = MergedHeader(Header, earlier.Header);
+        // A varied field the other table brought in is read from the row's own point, as Of writes every varied field.
+        IReadOnlyList<string> Widen(IReadOnlyList<string> row, IReadOnlyList<string> from)
+        {
+            var point = points[int.Parse(row[0], CultureInfo.InvariantCulture)].Description;
+            var serialized = new Lazy<JsonNode>(() => FieldPath.Serialize(point, ExperimentJson.Options));
+            return [.. header.Select(c => from.ToList().IndexOf(c) is var i and >= 0 ? row[i]
+                : fields.Contains(c) ? Value(FieldPath.Get(serialized.Value, c)) : "")];
+        }
+        var byIndex = missing.ToDictionary(m => m.Index);
+        var column = earlier.Header.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i);
+        var (kept, dropped) = (new List<int>(), new List<string>());
+        var rows = Rows.Select(r => Widen(r, Header)).ToList();
+        var here = Rows.Select(r => r[0]).ToHashSet();
+        foreach (var row in earlier.Rows)
+        {
+            string Cell(string name) => column.TryGetValue(name, out var i) ? row[i] : "";
+            if (!int.TryParse(Cell("index"), NumberStyles.None, CultureInfo.InvariantCulture, out var index) || here.Contains(Cell("index"))) continue;
+            if (!byIndex.TryGetValue(index, out var point))
+            {
+                dropped.Add($"{index} {Cell("run")}: the sweep has no such unfinished point");
+                continue;
+            }
+            var description = FieldPath.Serialize(point.Point.Description, ExperimentJson.Options);
+            var differs = new[] { ("run", point.Point.Description.Name), ("scale", Text(point.Point.Scale)) }
+                .Concat(point.Point.Assignment.Keys.Select(f => (f, Value(FieldPath.Get(description, f)))))
+                .Where(x => !column.ContainsKey(x.Item1) || Cell(x.Item1) != x.Item2)
+                .Select(x => x.Item1).ToList();
+            if (differs.Count > 0)
+            {
+                dropped.Add($"{index} {Cell("run")}: its {string.Join(", ", differs)} differ from the sweep's point {point.Point.Description.Name}");
+                continue;
+            }
+            rows.Add(Widen(row, earlier.Header));
+            kept.Add(index);
+        }
+        var ordered = rows.OrderBy(r => int.Parse(r[0], CultureInfo.InvariantCulture)).ToList();
+        return (new SweepTable(header, ordered), kept, dropped);
+    }
+
     /// <summary>
     /// Which model a fine-tuning point started from, so rows measured before and after a model under the same path
     /// changed are told apart: the first 12 hex digits of the SHA-256 of its run's <see cref="ModelStamp"/>,
@@ -68,6 +134,19 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
         return File.Exists(stamp)
             ? CheckpointChecksums.Hash(stamp)[..12]
             : "unstamped";
+    }
+
+    /// <summary>The columns of two headers in <see cref="Of"/>'s layout: identity, varied fields, run columns, metrics, test scores.</summary>
+    static (List<string> Header, List<string> Fields) MergedHeader(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        string[] identity = ["index", "point", "run"], run = ["scale", "step", "compute_s", "learns", "starts_from"];
+        var scores = ScoreHeader(ScoreColumns.WithLm).ToList();
+        IEnumerable<string> Fields(IReadOnlyList<string> h) =>
+            h.Contains("run") && h.Contains("scale") ? h.Skip(h.ToList().IndexOf("run") + 1).Take(h.ToList().IndexOf("scale") - h.ToList().IndexOf("run") - 1) : [];
+        var all = a.Union(b).ToList();
+        var fields = Fields(a).Union(Fields(b)).Order(StringComparer.Ordinal).ToList();
+        var metrics = all.Except(identity).Except(run).Except(scores).Except(fields).Order(StringComparer.Ordinal);
+        return ([.. identity.Where(all.Contains), .. fields, .. run.Where(all.Contains), .. metrics, .. scores.Where(all.Contains)], fields);
     }
 
     static IEnumerable<string> ScoreHeader(ScoreColumns scores) => scores switch

@@ -15,14 +15,7 @@ public class SweepCommandTests
     [Fact]
     public void ListIndexAndCollectDriveASweepPointByPoint()
     {
-        var corpus = TinyCorpus.Create(count: 6);
-        var runs = Path.Combine(corpus, "runs");
-        ExperimentJson.Save(PretrainingRunTests.Micro(corpus, runs, "b") with { Steps = 2 }, Path.Combine(corpus, "b.json"));
-        var sweep = Path.Combine(corpus, "sweep.json");
-        File.WriteAllText(sweep, """
-            {"baseline": "b.json", "points": [{"name": "base", "set": {}}, {"name": "k4", "set": {"model.num_negatives": 4}}],
-             "repeat": {"seed": [1, 2]}, "results": "results/table.csv"}
-            """);
+        var (corpus, runs, sweep) = MicroSweep("1, 2");
 
         var list = CliProcess.Run("sweep", sweep, "--list");
         Assert.True(list.ExitCode == 0, list.Output + list.Error);
@@ -60,6 +53,45 @@ public class SweepCommandTests
         table = File.ReadAllLines(Path.Combine(corpus, "results", "table.csv"));
         Assert.Equal(["0,base-seed1,b-base-seed1,8,1,1,2", "1,base-seed2,b-base-seed2,8,2,1,2", "2,k4-seed1,b-k4-seed1,4,1,1,2", "3,k4-seed2,b-k4-seed2,4,2,1,2"],
             table.Skip(1).Select(row => string.Join(",", row.Split(',').Take(7))));
+        Directory.Delete(corpus, true);
+    }
+
+    [Fact]
+    public void CollectWithMergeAddsUpTablesOfMachinesThatRanDifferentPoints()
+    {
+        var (corpus, runs, sweep) = MicroSweep("1");
+        var results = Path.Combine(corpus, "results", "table.csv");
+        string[] Rows() => [.. File.ReadAllLines(results).Skip(1).Select(row => string.Join(",", row.Split(',').Take(4)))];
+
+        var alone = CliProcess.Run("sweep", sweep, "--merge");
+        Assert.Equal(2, alone.ExitCode);
+        Assert.Contains("error: --merge keeps earlier rows while collecting the table: add --collect", alone.Error);
+
+        // One machine runs point 1 and collects; its run folder then leaves with it.
+        Assert.Equal(0, CliProcess.Run("sweep", sweep, "--index", "1").ExitCode);
+        Assert.Equal(0, CliProcess.Run("sweep", sweep, "--collect").ExitCode);
+        var elsewhere = File.ReadAllLines(results);
+        Directory.Move(Path.Combine(runs, "b-k4-seed1"), Path.Combine(corpus, "gone"));
+
+        // Another runs point 0: a plain collect would lose point 1's row, a merging one keeps it, in index order.
+        Assert.Equal(0, CliProcess.Run("sweep", sweep, "--index", "0").ExitCode);
+        var merged = CliProcess.Run("sweep", sweep, "--collect", "--merge");
+        Assert.True(merged.ExitCode == 0, merged.Output + merged.Error);
+        Assert.Contains("kept the earlier rows of 1 points not finished here: 1", merged.Output);
+        Assert.Contains("results of 2 of 2 points", merged.Output);
+        Assert.DoesNotContain("missing", merged.Output);
+        Assert.Equal(["0,base-seed1,b-base-seed1,8", "1,k4-seed1,b-k4-seed1,4"], Rows());
+        Assert.Equal(elsewhere[1], File.ReadAllLines(results)[2]);
+        Assert.Equal(0, CliProcess.Run("sweep", sweep, "--collect").ExitCode);
+        Assert.Equal(["0,base-seed1,b-base-seed1,1"], Rows()); // index, point, run, seed: no other field varies here
+
+        // An earlier row whose settings are no longer the point's is dropped, with the reason.
+        File.WriteAllLines(results, [elsewhere[0], elsewhere[1].Replace("b-k4-seed1,4,", "b-k4-seed1,6,")]);
+        var changed = CliProcess.Run("sweep", sweep, "--collect", "--merge");
+        Assert.True(changed.ExitCode == 0, changed.Output + changed.Error);
+        Assert.Contains("earlier row dropped: 1 b-k4-seed1: its model.num_negatives differ from the sweep's point b-k4-seed1", changed.Output);
+        Assert.Contains("missing 1 of 2 points", changed.Output);
+        Assert.Equal(["0,base-seed1,b-base-seed1,8"], Rows());
         Directory.Delete(corpus, true);
     }
 
@@ -118,6 +150,20 @@ public class SweepCommandTests
         Assert.NotEqual(cached[0].Item1, File.ReadAllText(runs[0].Scores));
         Assert.Equal(cached[1], (File.ReadAllText(runs[1].Scores), File.GetLastWriteTimeUtc(runs[1].Scores)));
         Directory.Delete(corpus, true);
+    }
+
+    /// <summary>Micro pre-training points of 2 steps: the baseline and K = 4, each repeated over <paramref name="seeds"/>.</summary>
+    static (string Corpus, string Runs, string Sweep) MicroSweep(string seeds)
+    {
+        var corpus = TinyCorpus.Create(count: 6);
+        var runs = Path.Combine(corpus, "runs");
+        ExperimentJson.Save(PretrainingRunTests.Micro(corpus, runs, "b") with { Steps = 2 }, Path.Combine(corpus, "b.json"));
+        var sweep = Path.Combine(corpus, "sweep.json");
+        File.WriteAllText(sweep, $$$"""
+            {"baseline": "b.json", "points": [{"name": "base", "set": {}}, {"name": "k4", "set": {"model.num_negatives": 4}}],
+             "repeat": {"seed": [{{{seeds}}}]}, "results": "results/table.csv"}
+            """);
+        return (corpus, runs, sweep);
     }
 
     static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);

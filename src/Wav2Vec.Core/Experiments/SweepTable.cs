@@ -86,13 +86,13 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
         // A varied field the other table brought in is read from the row's own point, as Of writes every varied field.
         IReadOnlyList<string> Widen(IReadOnlyList<string> row, IReadOnlyList<string> from)
         {
+            var at = Positions(from);
             var point = points[int.Parse(row[0], CultureInfo.InvariantCulture)].Description;
             var serialized = new Lazy<JsonNode>(() => FieldPath.Serialize(point, ExperimentJson.Options));
-            return [.. header.Select(c => from.ToList().IndexOf(c) is var i and >= 0 ? row[i]
-                : fields.Contains(c) ? Value(FieldPath.Get(serialized.Value, c)) : "")];
+            return [.. header.Select(c => at.TryGetValue(c, out var i) ? row[i] : fields.Contains(c) ? Value(FieldPath.Get(serialized.Value, c)) : "")];
         }
         var byIndex = missing.ToDictionary(m => m.Index);
-        var column = earlier.Header.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i);
+        var column = Positions(earlier.Header);
         var (kept, dropped) = (new List<int>(), new List<string>());
         var rows = Rows.Select(r => Widen(r, Header)).ToList();
         var here = Rows.Select(r => r[0]).ToHashSet();
@@ -141,13 +141,16 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
     {
         string[] identity = ["index", "point", "run"], run = ["scale", "step", "compute_s", "learns", "starts_from"];
         var scores = ScoreHeader(ScoreColumns.WithLm).ToList();
+        // Of writes the varied fields between "run" and "scale".
         IEnumerable<string> Fields(IReadOnlyList<string> h) =>
-            h.Contains("run") && h.Contains("scale") ? h.Skip(h.ToList().IndexOf("run") + 1).Take(h.ToList().IndexOf("scale") - h.ToList().IndexOf("run") - 1) : [];
+            Positions(h) is var at && at.TryGetValue("run", out var first) && at.TryGetValue("scale", out var end) ? h.Skip(first + 1).Take(end - first - 1) : [];
         var all = a.Union(b).ToList();
         var fields = Fields(a).Union(Fields(b)).Order(StringComparer.Ordinal).ToList();
         var metrics = all.Except(identity).Except(run).Except(scores).Except(fields).Order(StringComparer.Ordinal);
         return ([.. identity.Where(all.Contains), .. fields, .. run.Where(all.Contains), .. metrics, .. scores.Where(all.Contains)], fields);
     }
+
+    static Dictionary<string, int> Positions(IReadOnlyList<string> header) => header.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i);
 
     static IEnumerable<string> ScoreHeader(ScoreColumns scores) => scores switch
     {

@@ -33,9 +33,13 @@ public sealed record BenchReport(
     /// pass's FLOPs at the measured matmul rate of that dtype, over ORT's time. A target below it needs faster products,
     /// not less overhead.
     /// </summary>
-    public double? RatioToOrtAtMatmulRate(string dtype) =>
-        Inference is { } inf && MatmulGflops?.TryGetValue(dtype, out var rate) == true && InferMs("ort") is { } ort
-            ? inf.Gflop / rate * 1000 / ort : null;
+    public double? RatioToOrtAtMatmulRate(string dtype) => InferMsAtMatmulRate(dtype) is { } floor && InferMs("ort") is { } ort ? floor / ort : null;
+
+    /// <summary>The measured matmul rate (GFLOP/s) of <paramref name="dtype"/>, if the roofline ran for it.</summary>
+    public double? MatmulRate(string dtype) => MatmulGflops?.TryGetValue(dtype, out var rate) == true ? rate : null;
+
+    /// <summary>The inference pass's FLOPs at <paramref name="dtype"/>'s matmul rate, in ms: its floor with libtorch's products.</summary>
+    public double? InferMsAtMatmulRate(string dtype) => Inference is { } inf && MatmulRate(dtype) is { } rate ? inf.Gflop / rate * 1000 : null;
 
     /// <summary>The smaller of the pre-training and CTC bf16 speed-ups (both must reach the target).</summary>
     public double? TrainSpeedup => Training is { } t && t.Pretraining.Bf16Speedup is { } p && t.Ctc.Bf16Speedup is { } c ? Math.Min(p, c) : null;
@@ -126,7 +130,7 @@ public sealed record BenchReport(
             if (name != "ort")
             {
                 o["gflops"] = r.Gflop / (s.Median / 1000);
-                if (MatmulGflops?.TryGetValue(name, out var roof) == true) o["fraction_of_matmul_rate"] = r.Gflop / (s.Median / 1000) / roof;
+                if (MatmulRate(name) is { } roof) o["fraction_of_matmul_rate"] = r.Gflop / (s.Median / 1000) / roof;
             }
             runs[name] = o;
         }
@@ -135,18 +139,18 @@ public sealed record BenchReport(
 
     JsonObject ProfileJson(string dtype, ForwardProfile profile)
     {
-        double? rate = MatmulGflops?.TryGetValue(dtype, out var r) == true ? r : null;
+        var rate = MatmulRate(dtype);
         return new JsonObject
         {
             ["whole_ms"] = SampleJson(profile.WholeMs),
             ["sum_of_parts_ms"] = profile.SumMs,
-            ["ms_at_matmul_rate"] = rate is { } m ? profile.MsAtMatmulRate(m) : null,
+            ["ms_at_matmul_rate"] = rate is { } roof ? profile.MsAtMatmulRate(roof) : null,
             ["parts"] = new JsonArray([.. profile.Parts.Select(p => (JsonNode)new JsonObject
             {
                 ["part"] = p.Part, ["median_ms"] = p.Ms.Median, ["min_ms"] = p.Ms.Min, ["max_ms"] = p.Ms.Max, ["gflop"] = p.Gflop,
-                ["gflops"] = p.Gflops, ["fraction_of_matmul_rate"] = rate is { } m2 && p.Gflop > 0 ? p.Gflops / m2 : null,
+                ["gflops"] = p.Gflops, ["fraction_of_matmul_rate"] = p.Gflop > 0 ? p.Gflops / rate : null,
                 ["share_of_parts"] = p.Ms.Median / profile.SumMs,
-                ["ms_above_matmul_rate"] = rate is { } m3 ? p.Ms.Median - p.Gflop / m3 * 1000 : null,
+                ["ms_above_matmul_rate"] = p.Ms.Median - p.Gflop / rate * 1000,
             })]),
         };
     }
@@ -191,8 +195,8 @@ public sealed record BenchReport(
             if (inf.OrtUnavailable is { } why) Line($"  ONNX Runtime comparison unavailable: {why}");
             if (inf.OrtMaxLogitDiff is { } d) Line($"  ORT vs ours (float32 logits): max |diff| {F(d, "G3")}");
             foreach (var dtype in inf.Runs.Keys.Where(k => k != "ort"))
-                if (RatioToOrtAtMatmulRate(dtype) is { } floor)
-                    Line($"  {dtype} at libtorch's {dtype} matmul rate: {F(inf.Gflop / MatmulGflops![dtype] * 1000)} ms, {F(floor, "F2")}× ORT at best");
+                if (InferMsAtMatmulRate(dtype) is { } floorMs && RatioToOrtAtMatmulRate(dtype) is { } floor)
+                    Line($"  {dtype} at libtorch's {dtype} matmul rate: {F(floorMs)} ms, {F(floor, "F2")}× ORT at best");
         }
         if (Attention is not null)
             foreach (var (name, a) in Attention)
@@ -207,7 +211,7 @@ public sealed record BenchReport(
         if (Profile is not null)
             foreach (var (dtype, profile) in Profile)
             {
-                double? rate = MatmulGflops?.TryGetValue(dtype, out var r) == true ? r : null;
+                var rate = MatmulRate(dtype);
                 var floor = rate is { } roof ? $", {F(profile.MsAtMatmulRate(roof))} ms at the matmul rate" : "";
                 Line($"forward profile {dtype}: whole {Ms(profile.WholeMs)}; parts sum to {F(profile.SumMs)} ms{floor}");
                 foreach (var p in profile.Parts)

@@ -7,8 +7,14 @@ namespace Wav2Vec.Corpus;
 /// <param name="Threads">Parallel engine processes; null for one per core.</param>
 /// <param name="SpeedJitter">Speaking rate is drawn uniformly from 1 ± this.</param>
 /// <param name="PitchJitter">Pitch factor is drawn uniformly from 1 ± this.</param>
+/// <param name="DevSubset">
+/// When <c>dev</c> holds more utterances than this, its first ones (in path order, so every dev voice reads some) are
+/// also written as <c>dev-N</c>: a quicker model-selection set for sweeps (<c>experiments/finetune-budget.json</c> picks
+/// its best checkpoint on <c>dev-100</c>). 0 writes none.
+/// </param>
 public sealed record CorpusOptions(
-    string OutDir, double Hours = 1, long Seed = 0, int? Threads = null, double SpeedJitter = 0.15, double PitchJitter = 0.15);
+    string OutDir, double Hours = 1, long Seed = 0, int? Threads = null, double SpeedJitter = 0.15, double PitchJitter = 0.15,
+    int DevSubset = 100);
 
 /// <summary>Progress of a synthesis run, reported after each utterance.</summary>
 /// <param name="Split">The split being synthesised.</param>

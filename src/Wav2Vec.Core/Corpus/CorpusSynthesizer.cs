@@ -10,7 +10,7 @@ namespace Wav2Vec.Corpus;
 /// <summary>
 /// Synthesises the default labelled English corpus with Debian's TTS engines and writes fairseq manifests:
 /// <c>train</c> (unlabelled pool), nested <c>train-10min ⊂ train-1h ⊂ train-10h</c>, and <c>dev</c>/<c>test</c> read by
-/// held-out voices. Audio is 16 kHz mono 16-bit WAV under <c>OUT/wav/SPLIT/NNNNNN.wav</c>.
+/// held-out voices (plus <c>dev-N</c>, the first <see cref="CorpusOptions.DevSubset"/> dev utterances, on larger corpora). Audio is 16 kHz mono 16-bit WAV under <c>OUT/wav/SPLIT/NNNNNN.wav</c>.
 /// </summary>
 public static class CorpusSynthesizer
 {
@@ -60,7 +60,7 @@ public static class CorpusSynthesizer
         }
 
         var notes = new List<string>();
-        var summaries = WriteManifests(outDir, wavRoot, written, options.Seed, notes);
+        var summaries = WriteManifests(outDir, wavRoot, written, options.Seed, options.DevSubset, notes);
         var extra = CorpusPrerequisites.Missing();
         if (extra.Count > 0) notes.Add($"not installed, so not used: {string.Join(' ', extra)}");
         foreach (var note in notes) say(note);
@@ -121,7 +121,7 @@ public static class CorpusSynthesizer
     }
 
     static List<SplitSummary> WriteManifests(string outDir, string wavRoot,
-        IReadOnlyDictionary<string, IReadOnlyList<SynthesisedUtterance>> written, long seed, List<string> notes)
+        IReadOnlyDictionary<string, IReadOnlyList<SynthesisedUtterance>> written, long seed, int devSubset, List<string> notes)
     {
         static ManifestEntry Entry(SynthesisedUtterance u, bool labelled)
         {
@@ -150,6 +150,8 @@ public static class CorpusSynthesizer
                           $"is capped to the whole pool (use --hours {Math.Ceiling(subset.NominalSeconds / 3600 / (1 - SplitPlanner.Tolerance) * 100) / 100} or more for the full budget)");
         }
         Write("dev", written["dev"], labelled: true);
+        if (devSubset > 0 && written["dev"].Count > devSubset)
+            Write($"dev-{devSubset}", written["dev"].OrderBy(u => u.Path, StringComparer.Ordinal).Take(devSubset), labelled: true);
         Write("test", written["test"], labelled: true);
         WriteVoiceTable(outDir, written);
         return summaries;

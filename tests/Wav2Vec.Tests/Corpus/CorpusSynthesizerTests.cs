@@ -16,7 +16,7 @@ public class CorpusSynthesizerTests
         var outDir = TestAudio.TempDir();
         var messages = new List<string>();
         var progress = new List<SynthProgress>();
-        var report = CorpusSynthesizer.Synthesize(new CorpusOptions(outDir, Hours: 2.0 / 60, Seed: 3), new SyncProgress<SynthProgress>(progress), messages.Add);
+        var report = CorpusSynthesizer.Synthesize(new CorpusOptions(outDir, Hours: 2.0 / 60, Seed: 3, DevSubset: 2), new SyncProgress<SynthProgress>(progress), messages.Add);
 
         var train = ManifestFiles.Read(outDir, "train");
         Assert.False(train.IsLabelled);
@@ -36,6 +36,12 @@ public class CorpusSynthesizerTests
             Assert.InRange(m.TotalSeconds, 30, 60);
             Assert.DoesNotContain(m.Entries, e => trainVoices.Contains(voices[e.Path]));
         }
+        var dev = ManifestFiles.Read(outDir, "dev");
+        var devSubset = ManifestFiles.Read(outDir, "dev-2");
+        Assert.Equal(dev.Entries.Take(2), devSubset.Entries);
+        Assert.True(dev.Entries.Count > 2);
+        Assert.Contains(report.Splits, s => s.Name == "dev-2" && s.Utterances == 2 && s.Labelled);
+        Assert.False(File.Exists(Path.Combine(outDir, "test-2.tsv")));
 
         foreach (var e in train.Entries.Take(5))
         {
@@ -59,5 +65,6 @@ public class CorpusSynthesizerTests
         CorpusSynthesizer.Synthesize(options with { Threads = 1 });
         Assert.Equal(first, Snapshot());
         Assert.Contains(first, f => f.StartsWith("train-1h.ltr\n") && f.Length > 20);
+        Assert.DoesNotContain(first, f => f.StartsWith("dev-100"));
     }
 }

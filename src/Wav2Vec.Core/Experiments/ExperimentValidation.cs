@@ -93,6 +93,9 @@ public static class ExperimentValidation
                 : "and 'model' are both set: start from a pre-trained directory or from a model config, not both");
         Require(source, e.Pretrained is null || !string.IsNullOrWhiteSpace(e.Pretrained), "pretrained", "must name a model directory");
         Require(source, e.FreezeTransformerSteps >= 0, "freezeTransformerSteps", "must not be negative");
+        Require(source, e.ReinitializeLayers >= 0, "reinitializeLayers", "must not be negative");
+        Require(source, e.ReinitializeLayers == 0 || e.Pretrained is not null, "reinitializeLayers",
+            "re-initialises layers of a pre-trained network; set 'pretrained' (a network from 'model' is fresh already)");
         Require(source, e.BestBy is MetricNames.Wer or MetricNames.Cer, "bestBy", $"is '{e.BestBy}'; use \"wer\" or \"cer\"");
         Require(source, e.LossReduction is null or "sum" or "mean", "lossReduction", $"is '{e.LossReduction}'; use \"sum\" or \"mean\"");
         Require(source, !string.IsNullOrWhiteSpace(e.Vocabulary), "vocabulary", "must be english, corpus or a vocab.json path");

@@ -48,6 +48,16 @@ sealed class FineTuningTask : ITrainingTask
             : new Wav2Vec2ForCtc(experiment.Configure(experiment.Model! with { VocabSize = vocabulary.Count }));
         if (model.Config.VocabSize != vocabulary.Count)
             throw new ArgumentException($"the vocabulary has {vocabulary.Count} tokens but lm_head has {model.Config.VocabSize} outputs.");
+        if (context.ResumeFrom is null && experiment.ReinitializeLayers > 0)
+        {
+            if (experiment.ReinitializeLayers > model.Config.NumHiddenLayers)
+            {
+                model.Dispose();
+                throw new ArgumentException($"reinitializeLayers is {experiment.ReinitializeLayers} but {experiment.Pretrained} has {model.Config.NumHiddenLayers} Transformer layers.");
+            }
+            Wav2Vec2Initialization.ReinitializeTopLayers(model.Wav2Vec2, experiment.ReinitializeLayers);
+            context.Log($"Transformer layers {model.Config.NumHiddenLayers - experiment.ReinitializeLayers}–{model.Config.NumHiddenLayers - 1} of {experiment.Pretrained} re-initialised (reinitializeLayers {experiment.ReinitializeLayers}).");
+        }
         model.to(device);
         ReceptiveField = (int)FrameLengths.ReceptiveField(model.Config.ConvKernel, model.Config.ConvStride);
         try

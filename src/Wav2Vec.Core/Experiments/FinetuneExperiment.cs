@@ -50,6 +50,14 @@ public sealed record FinetuneExperiment : ExperimentDescription
     /// the update non-finite (and so skipped); null takes the model config's <c>ctc_zero_infinity</c>.
     /// </summary>
     public bool? ZeroInfinity { get; init; }
+    /// <summary>
+    /// How many of the pre-trained network's top Transformer layers start fine-tuning from fresh weights (Hugging Face's
+    /// initialisation, drawn from <see cref="ExperimentDescription.Seed"/>) instead of their pre-trained ones: the
+    /// question of Pasad et al. (2021), who find wav2vec 2.0's top layers specialised to the pre-training task. 0 keeps
+    /// every layer; <c>num_hidden_layers</c> keeps only the CNN, the feature projection and the positional convolution.
+    /// Needs <see cref="Pretrained"/>; a resumed run keeps the weights of its checkpoint.
+    /// </summary>
+    public int ReinitializeLayers { get; init; }
     /// <summary>Keep the CNN feature encoder frozen throughout (the paper does).</summary>
     public bool FreezeFeatureEncoder { get; init; } = true;
     /// <summary>

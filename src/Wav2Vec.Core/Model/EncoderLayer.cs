@@ -36,6 +36,9 @@ public sealed class EncoderLayer : NamedModule
     /// <summary>The attention and feed-forward sub-modules (for initialisation).</summary>
     public (SelfAttention Attention, FeedForward FeedForward) Parts => (attention, feedForward);
 
+    /// <summary>The block's two layer norms, <c>layer_norm</c> and <c>final_layer_norm</c> (for initialisation).</summary>
+    public IReadOnlyList<LayerNorm> LayerNorms => [layerNorm, finalLayerNorm];
+
     /// <summary>[B, T, D] → [B, T, D]; <paramref name="keyMask"/> [B, T] marks real frames.</summary>
     public Tensor Forward(Tensor x, Tensor? keyMask)
     {

@@ -37,6 +37,29 @@ public static class Wav2Vec2Initialization
         if (model.MaskedSpecEmbed is not null) nn.init.uniform_(model.MaskedSpecEmbed);
     }
 
+    /// <summary>
+    /// Draws the last <paramref name="count"/> Transformer layers of <paramref name="model"/> afresh from the global
+    /// (seeded) generator, as <see cref="Apply"/> initialises them (linears N(0, initializer_range²) with zero bias, layer
+    /// norms at 1 and 0), leaving everything else as it is.
+    /// </summary>
+    public static void ReinitializeTopLayers(Wav2Vec2Model model, int count)
+    {
+        var layers = model.Encoder.Layers;
+        if (count < 0 || count > layers.Count)
+            throw new ArgumentOutOfRangeException(nameof(count), $"{count} layers cannot be re-initialised in a network of {layers.Count}.");
+        using var _ = no_grad();
+        foreach (var layer in layers.Skip(layers.Count - count))
+        {
+            foreach (var linear in layer.Parts.Attention.Projections.Concat(layer.Parts.FeedForward.Projections))
+                Normal(linear, model.Config.InitializerRange);
+            foreach (var norm in layer.LayerNorms)
+            {
+                norm.weight!.fill_(1);
+                norm.bias!.zero_();
+            }
+        }
+    }
+
     /// <summary>N(0, std²) weight and zero bias, Hugging Face's rule for a task head.</summary>
     public static void Normal(Linear linear, double std)
     {

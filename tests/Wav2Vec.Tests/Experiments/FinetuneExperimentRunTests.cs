@@ -1,4 +1,5 @@
 using System.Reactive.Linq;
+using TorchSharp;
 using Wav2Vec.Checkpoints;
 using Wav2Vec.Ctc;
 using Wav2Vec.Experiments;
@@ -7,6 +8,7 @@ using Wav2Vec.Model;
 using Wav2Vec.Text;
 using Wav2Vec.Torch;
 using Wav2Vec.Training;
+using static TorchSharp.torch;
 
 namespace Wav2Vec.Tests.Experiments;
 
@@ -114,6 +116,56 @@ public class FinetuneExperimentRunTests
         using (new Trainer(Micro(corpus, pretrained, "logged"), log: messages.Add)) { }
         Assert.Contains(messages, m => m.Contains(pretrained) && m.Contains("lm_head"));
         Assert.Contains(messages, m => m.StartsWith("new lm_head for 32 tokens", StringComparison.Ordinal));
+        Directory.Delete(corpus, true);
+    }
+
+    [Fact]
+    public void ReinitializedTopLayersStartFreshWhileTheLayersBelowKeepTheirPretrainedWeights()
+    {
+        var corpus = TinyCorpus.Create(labelled: true);
+        TorchRuntime.Seed(11);
+        var pretrained = Path.Combine(corpus, "two-layers");
+        var network = MicroNetwork with { NumHiddenLayers = 2, InitializerRange = 0.3 };
+        using (var model = new Wav2Vec2ForPreTraining(network))
+        {
+            // Pre-trained norms are not at their initial 1 and 0.
+            using (torch.no_grad())
+                foreach (var (name, p) in model.named_parameters().Where(p => p.name.Contains("layer_norm")))
+                    p.add_(0.5);
+            model.SavePretrained(pretrained);
+        }
+        var file = StateDictFile.Read(Wav2Vec2Checkpoint.WeightFile(pretrained));
+        var messages = new List<string>();
+        using var trainer = new Trainer(Micro(corpus, pretrained, "reinit") with { ReinitializeLayers = 1 }, log: messages.Add);
+        var now = trainer.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        Tensor Now(string name) => now["wav2vec2." + name];
+        Tensor Before(string name) => file["wav2vec2." + name];
+
+        foreach (var name in file.Keys.Where(k => k.StartsWith("wav2vec2.encoder.layers.0.", StringComparison.Ordinal)).Select(k => k["wav2vec2.".Length..]))
+            Assert.True(Before(name).allclose(Now(name), rtol: 0, atol: 0), $"{name} should keep its pre-trained value");
+        foreach (var part in new[] { "attention.q_proj", "attention.out_proj", "feed_forward.intermediate_dense", "feed_forward.output_dense" })
+        {
+            var weight = Now($"encoder.layers.1.{part}.weight");
+            Assert.False(Before($"encoder.layers.1.{part}.weight").allclose(weight), $"{part} should be drawn afresh");
+            Assert.InRange(weight.std().item<float>(), 0.2, 0.4); // N(0, initializer_range²)
+            Assert.Equal(0, Now($"encoder.layers.1.{part}.bias").abs().max().item<float>());
+        }
+        foreach (var norm in new[] { "layer_norm", "final_layer_norm" })
+        {
+            Assert.True(Now($"encoder.layers.1.{norm}.weight").eq(1).all().item<bool>());
+            Assert.True(Now($"encoder.layers.1.{norm}.bias").eq(0).all().item<bool>());
+        }
+        Assert.True(Before("feature_projection.projection.weight").allclose(Now("feature_projection.projection.weight"), rtol: 0, atol: 0));
+        Assert.Contains(messages, m => m.StartsWith("Transformer layers 1–1 of ", StringComparison.Ordinal) && m.Contains("reinitializeLayers 1"));
+
+        var tooMany = Assert.Throws<ArgumentException>(() => new Trainer(Micro(corpus, pretrained, "three") with { ReinitializeLayers = 3 }));
+        Assert.Contains("reinitializeLayers is 3", tooMany.Message);
+        Assert.Contains("2 Transformer layers", tooMany.Message);
+        var scratch = Assert.Throws<ArgumentException>(() => ExperimentValidation.Check(Micro(corpus, pretrained, "scratch") with
+        {
+            Pretrained = null, Model = MicroNetwork, ReinitializeLayers = 1,
+        }));
+        Assert.Contains("field 'reinitializeLayers'", scratch.Message);
         Directory.Delete(corpus, true);
     }
 

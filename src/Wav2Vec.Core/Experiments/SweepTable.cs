@@ -84,9 +84,8 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
     {
         var (header, fields) = MergedHeader(Header, earlier.Header);
         // A varied field the other table brought in is read from the row's own point, as Of writes every varied field.
-        IReadOnlyList<string> Widen(IReadOnlyList<string> row, IReadOnlyList<string> from)
+        IReadOnlyList<string> Widen(IReadOnlyList<string> row, Dictionary<string, int> at)
         {
-            var at = Positions(from);
             var point = points[int.Parse(row[0], CultureInfo.InvariantCulture)].Description;
             var serialized = new Lazy<JsonNode>(() => FieldPath.Serialize(point, ExperimentJson.Options));
             return [.. header.Select(c => at.TryGetValue(c, out var i) ? row[i] : fields.Contains(c) ? Value(FieldPath.Get(serialized.Value, c)) : "")];
@@ -94,7 +93,8 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
         var byIndex = missing.ToDictionary(m => m.Index);
         var column = Positions(earlier.Header);
         var (kept, dropped) = (new List<int>(), new List<string>());
-        var rows = Rows.Select(r => Widen(r, Header)).ToList();
+        var ours = Positions(Header);
+        var rows = Rows.Select(r => Widen(r, ours)).ToList();
         var here = Rows.Select(r => r[0]).ToHashSet();
         foreach (var row in earlier.Rows)
         {
@@ -115,7 +115,7 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
                 dropped.Add($"{index} {Cell("run")}: its {string.Join(", ", differs)} differ from the sweep's point {point.Point.Description.Name}");
                 continue;
             }
-            rows.Add(Widen(row, earlier.Header));
+            rows.Add(Widen(row, column));
             kept.Add(index);
         }
         var ordered = rows.OrderBy(r => int.Parse(r[0], CultureInfo.InvariantCulture)).ToList();

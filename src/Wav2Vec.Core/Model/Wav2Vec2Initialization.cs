@@ -31,9 +31,7 @@ public static class Wav2Vec2Initialization
         nn.init.uniform_(projection.weight, -bound, bound);
         nn.init.uniform_(projection.bias!, -bound, bound);
         model.Encoder.PositionalEmbedding.Conv.Initialize(2 * Math.Sqrt(1.0 / (config.NumConvPosEmbeddings * config.HiddenSize)));
-        foreach (var layer in model.Encoder.Layers)
-            foreach (var linear in layer.Parts.Attention.Projections.Concat(layer.Parts.FeedForward.Projections))
-                Normal(linear, config.InitializerRange);
+        foreach (var layer in model.Encoder.Layers) Layer(layer, config.InitializerRange);
         if (model.MaskedSpecEmbed is not null) nn.init.uniform_(model.MaskedSpecEmbed);
     }
 
@@ -47,16 +45,19 @@ public static class Wav2Vec2Initialization
         var layers = model.Encoder.Layers;
         if (count < 0 || count > layers.Count)
             throw new ArgumentOutOfRangeException(nameof(count), $"{count} layers cannot be re-initialised in a network of {layers.Count}.");
+        foreach (var layer in layers.Skip(layers.Count - count)) Layer(layer, model.Config.InitializerRange);
+    }
+
+    /// <summary>One Transformer block as a fresh model has it: linears N(0, std²) with zero bias, layer norms at 1 and 0.</summary>
+    static void Layer(EncoderLayer layer, double std)
+    {
         using var _ = no_grad();
-        foreach (var layer in layers.Skip(layers.Count - count))
+        foreach (var linear in layer.Parts.Attention.Projections.Concat(layer.Parts.FeedForward.Projections))
+            Normal(linear, std);
+        foreach (var norm in layer.LayerNorms)
         {
-            foreach (var linear in layer.Parts.Attention.Projections.Concat(layer.Parts.FeedForward.Projections))
-                Normal(linear, model.Config.InitializerRange);
-            foreach (var norm in layer.LayerNorms)
-            {
-                norm.weight!.fill_(1);
-                norm.bias!.zero_();
-            }
+            norm.weight!.fill_(1);
+            norm.bias!.zero_();
         }
     }
 

@@ -60,10 +60,12 @@ public static class Wav2Vec2Checkpoint
     /// Builds a model of <paramref name="directory"/>'s config and loads <paramref name="weightFile"/> (default:
     /// <see cref="WeightFile"/>) into it. The config is checked (bounds, and weights against the memory available)
     /// and the weight file's header validated before anything is allocated; tensors that belong to no wav2vec 2.0
-    /// model are an error unless <paramref name="allowUnknownKeys"/>.
+    /// model are an error unless <paramref name="allowUnknownKeys"/>. With <paramref name="keepBottomLayers"/>,
+    /// <paramref name="create"/> may build fewer Transformer layers than the file holds: the file's layers above the
+    /// model's are left out (Transformer truncation).
     /// </summary>
     public static LoadedModel<TModel> Load<TModel>(string directory, KeyMatching matching, string? weightFile,
-        Func<Wav2Vec2Config, TModel> create, bool allowUnknownKeys = false) where TModel : nn.Module
+        Func<Wav2Vec2Config, TModel> create, bool allowUnknownKeys = false, bool keepBottomLayers = false) where TModel : nn.Module
     {
         var config = Wav2Vec2Config.Load(RequiredFile(directory, "config.json", "a model directory holds config.json and model.safetensors or pytorch_model.bin"));
         var path = weightFile ?? WeightFile(directory);
@@ -71,7 +73,8 @@ public static class Wav2Vec2Checkpoint
         var tensors = StateDictFile.Read(path);
         try
         {
-            var report = StateDictLoader.Load(model, tensors, path, matching, allowUnknownKeys);
+            var report = StateDictLoader.Load(model, keepBottomLayers ? WithoutLayers(tensors, TransformerLayers(model.state_dict().Keys), config.NumHiddenLayers) : tensors,
+                path, matching, allowUnknownKeys);
             model.eval();
             return new LoadedModel<TModel>(model, config, report, directory);
         }
@@ -85,6 +88,20 @@ public static class Wav2Vec2Checkpoint
             foreach (var t in tensors.Values) t.Dispose();
         }
     }
+
+    static readonly System.Text.RegularExpressions.Regex LayerKey = new(@"(?:^|\.)encoder\.layers\.(\d+)\.", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>The index of the Transformer layer a state-dict key belongs to, or null.</summary>
+    static int? LayerOf(string key) => LayerKey.Match(key) is { Success: true } m ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    static int TransformerLayers(IEnumerable<string> keys) => keys.Select(LayerOf).Max() is { } top ? top + 1 : 0;
+
+    /// <summary>
+    /// <paramref name="tensors"/> without those of Transformer layers <paramref name="from"/> to <paramref name="to"/> − 1
+    /// (a tensor of a layer beyond the directory's own config stays, and so stays an error).
+    /// </summary>
+    static Dictionary<string, Tensor> WithoutLayers(IReadOnlyDictionary<string, Tensor> tensors, int from, int to) =>
+        tensors.Where(kv => LayerOf(kv.Key) is not { } i || i < from || i >= to).ToDictionary(kv => kv.Key, kv => kv.Value);
 
     /// <summary>Names of <paramref name="model"/>'s parameters holding a NaN or infinite value (empty when all are finite).</summary>
     public static IReadOnlyList<string> NonFiniteParameters(nn.Module model)

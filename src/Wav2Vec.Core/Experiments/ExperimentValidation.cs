@@ -96,6 +96,11 @@ public static class ExperimentValidation
         Require(source, e.ReinitializeLayers >= 0, "reinitializeLayers", "must not be negative");
         Require(source, e.ReinitializeLayers == 0 || e.Pretrained is not null, "reinitializeLayers",
             "re-initialises layers of a pre-trained network; set 'pretrained' (a network from 'model' is fresh already)");
+        Require(source, e.KeepLayers is null or >= 1, "keepLayers", $"must be at least 1, got {e.KeepLayers}");
+        Require(source, e.KeepLayers is null || e.Pretrained is not null, "keepLayers",
+            "keeps the lower layers of a pre-trained network; set 'pretrained' (for a network from 'model', set model.num_hidden_layers)");
+        Require(source, e.KeepLayers is null || e.ReinitializeLayers <= e.KeepLayers, "reinitializeLayers",
+            $"is {e.ReinitializeLayers} but keepLayers is {e.KeepLayers}: only kept layers can be re-initialised");
         Require(source, e.BestBy is MetricNames.Wer or MetricNames.Cer, "bestBy", $"is '{e.BestBy}'; use \"wer\" or \"cer\"");
         Require(source, e.LossReduction is null or "sum" or "mean", "lossReduction", $"is '{e.LossReduction}'; use \"sum\" or \"mean\"");
         Require(source, !string.IsNullOrWhiteSpace(e.Vocabulary), "vocabulary", "must be english, corpus or a vocab.json path");

@@ -24,6 +24,8 @@ sealed class FineTuningTask : ITrainingTask
     readonly FeatureCache? cache;
     readonly CtcStepOptions options;
     readonly torch.Device device;
+    /// <summary>The Transformer layers of the directory the model was loaded from, before <see cref="FinetuneExperiment.KeepLayers"/>.</summary>
+    int loadedLayers;
 
     public FineTuningTask(FinetuneExperiment experiment, TaskContext context)
     {
@@ -44,7 +46,7 @@ sealed class FineTuningTask : ITrainingTask
         if (context.ResumeFrom is null && experiment.Pretrained is { } pretrained)
             PreprocessorConfig.RequireSameNormalization(pretrained, corpus.Normalize, pretrained);
         model = (context.ResumeFrom ?? experiment.Pretrained) is { } directory
-            ? FineTuning.LoadModel(directory, vocabulary, experiment.Configure, context.Log)
+            ? FineTuning.LoadModel(directory, vocabulary, config => experiment.Configure(KeptLayers(config, directory)), context.Log)
             : new Wav2Vec2ForCtc(experiment.Configure(experiment.Model! with { VocabSize = vocabulary.Count }));
         if (model.Config.VocabSize != vocabulary.Count)
             throw new ArgumentException($"the vocabulary has {vocabulary.Count} tokens but lm_head has {model.Config.VocabSize} outputs.");
@@ -58,6 +60,8 @@ sealed class FineTuningTask : ITrainingTask
             Wav2Vec2Initialization.ReinitializeTopLayers(model.Wav2Vec2, experiment.ReinitializeLayers);
             context.Log($"Transformer layers {model.Config.NumHiddenLayers - experiment.ReinitializeLayers}–{model.Config.NumHiddenLayers - 1} of {experiment.Pretrained} re-initialised (reinitializeLayers {experiment.ReinitializeLayers}).");
         }
+        if (context.ResumeFrom is null && experiment.KeepLayers is { } kept && kept < loadedLayers)
+            context.Log($"Transformer layers {kept}–{loadedLayers - 1} of {experiment.Pretrained} dropped: the model keeps layers 0–{kept - 1} (keepLayers {kept}).");
         model.to(device);
         ReceptiveField = (int)FrameLengths.ReceptiveField(model.Config.ConvKernel, model.Config.ConvStride);
         try
@@ -75,6 +79,15 @@ sealed class FineTuningTask : ITrainingTask
             context.Log("the model config's apply_spec_augment is false: fine-tuning masks nothing (timeMasking and channelMasking are not applied).");
         options = new CtcStepOptions(experiment.FreezeTransformerSteps, experiment.TimeMasking, experiment.ChannelMasking,
             experiment.Optimizer.ClipNorm, experiment.Seed, vocabulary.Blank);
+    }
+
+    /// <summary>The loaded directory's config, checked against <see cref="FinetuneExperiment.KeepLayers"/>: a network cannot keep layers it does not have.</summary>
+    Wav2Vec2Config KeptLayers(Wav2Vec2Config config, string directory)
+    {
+        loadedLayers = config.NumHiddenLayers;
+        return experiment.KeepLayers is { } kept && kept > config.NumHiddenLayers
+            ? throw new ArgumentException($"keepLayers is {kept} but {directory} has {config.NumHiddenLayers} Transformer layers.")
+            : config;
     }
 
     /// <summary>The labelled dev split, checked now (labels, then audio, evaluation's decoding) so a bad file is found before training.</summary>

@@ -58,6 +58,14 @@ public sealed record FinetuneExperiment : ExperimentDescription
     /// Needs <see cref="Pretrained"/>; a resumed run keeps the weights of its checkpoint.
     /// </summary>
     public int ReinitializeLayers { get; init; }
+    /// <summary>
+    /// How many of the pre-trained network's Transformer layers, counted from the bottom, the fine-tuned model keeps
+    /// (its <c>num_hidden_layers</c>); the layers above are dropped before the first update. With
+    /// <see cref="FreezeTransformerSteps"/> covering the whole run this is a layer-wise linear CTC probe: how readable
+    /// letters are from the output of layer N. Null keeps every layer. Needs <see cref="Pretrained"/>;
+    /// <see cref="ReinitializeLayers"/> counts among the kept layers.
+    /// </summary>
+    public int? KeepLayers { get; init; }
     /// <summary>Keep the CNN feature encoder frozen throughout (the paper does).</summary>
     public bool FreezeFeatureEncoder { get; init; } = true;
     /// <summary>
@@ -85,6 +93,7 @@ public sealed record FinetuneExperiment : ExperimentDescription
         MaskFeatureProb = ChannelMasking.Prob, MaskFeatureLength = ChannelMasking.Length, MaskFeatureMinMasks = ChannelMasking.MinMasks,
         CtcLossReduction = LossReduction ?? config.CtcLossReduction,
         CtcZeroInfinity = ZeroInfinity ?? config.CtcZeroInfinity,
+        NumHiddenLayers = KeepLayers ?? config.NumHiddenLayers,
     };
 
     private protected override void CheckOwnFields(string source) => ExperimentValidation.Finetune(this, source);

@@ -48,11 +48,12 @@ public static class FineTuning
     /// <summary>
     /// As <see cref="LoadModel(string, Vocabulary, double, double, Action{string})"/>, the directory's config changed by
     /// <paramref name="configure"/> first (e.g. <see cref="Experiments.FinetuneExperiment.Configure"/>). What the load
-    /// kept, initialised and replaced goes to <paramref name="log"/>.
+    /// kept, initialised and replaced goes to <paramref name="log"/>. <paramref name="configure"/> may lower
+    /// <c>num_hidden_layers</c>: the model then keeps the directory's bottom layers.
     /// </summary>
     public static Wav2Vec2ForCtc LoadModel(string directory, Vocabulary vocabulary, Func<Wav2Vec2Config, Wav2Vec2Config> configure, Action<string> log)
     {
-        var loaded = Wav2Vec2Checkpoint.Load(directory, KeyMatching.SharedNetwork, null, config => new Wav2Vec2ForCtc(configure(config)));
+        var loaded = Wav2Vec2Checkpoint.Load(directory, KeyMatching.SharedNetwork, null, config => new Wav2Vec2ForCtc(configure(config)), keepBottomLayers: true);
         log(loaded.Report.ToString());
         var vocabPath = Path.Combine(directory, "vocab.json");
         bool sameHead = File.Exists(vocabPath) && Vocabulary.Load(vocabPath).Equals(vocabulary) && loaded.Config.VocabSize == vocabulary.Count

@@ -170,6 +170,45 @@ public class FinetuneExperimentRunTests
     }
 
     [Fact]
+    public void KeptLayersAreTheBottomOnesWithTheirPretrainedWeightsAndTheSavedConfigSaysHowMany()
+    {
+        var corpus = TinyCorpus.Create(labelled: true);
+        TorchRuntime.Seed(12);
+        var pretrained = Path.Combine(corpus, "three-layers");
+        using (var model = new Wav2Vec2ForPreTraining(MicroNetwork with { NumHiddenLayers = 3 }))
+            model.SavePretrained(pretrained);
+        var file = StateDictFile.Read(Wav2Vec2Checkpoint.WeightFile(pretrained));
+        var messages = new List<string>();
+        var probe = Micro(corpus, pretrained, "keep2") with { KeepLayers = 2, ReinitializeLayers = 1 };
+        using (var trainer = new Trainer(probe, log: messages.Add))
+        {
+            var now = trainer.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+            Assert.DoesNotContain(now.Keys, k => k.StartsWith("wav2vec2.encoder.layers.2.", StringComparison.Ordinal));
+            foreach (var name in file.Keys.Where(k => k.StartsWith("wav2vec2.encoder.layers.0.", StringComparison.Ordinal)))
+                Assert.True(file[name].allclose(now[name], rtol: 0, atol: 0), $"{name} should keep its pre-trained value");
+            // reinitializeLayers counts among the kept layers: layer 1 is the top one now.
+            Assert.False(file["wav2vec2.encoder.layers.1.attention.q_proj.weight"].allclose(now["wav2vec2.encoder.layers.1.attention.q_proj.weight"]));
+            Assert.Equal(2, ((Wav2Vec2ForCtc)trainer.Model).Config.NumHiddenLayers);
+            var saved = Path.Combine(corpus, "saved");
+            FineTuning.Save((Wav2Vec2ForCtc)trainer.Model, Vocabulary.English, saved, pretrained);
+            Assert.Contains("\"num_hidden_layers\": 2", File.ReadAllText(Path.Combine(saved, "config.json")));
+        }
+        Assert.Contains(messages, m => m.StartsWith("Transformer layers 2–2 of ", StringComparison.Ordinal) && m.Contains("keepLayers 2"));
+
+        var tooMany = Assert.Throws<ArgumentException>(() => new Trainer(Micro(corpus, pretrained, "four") with { KeepLayers = 4 }));
+        Assert.Contains("keepLayers is 4", tooMany.Message);
+        Assert.Contains("3 Transformer layers", tooMany.Message);
+        foreach (var (bad, field) in new (FinetuneExperiment, string)[]
+        {
+            (probe with { KeepLayers = 0, ReinitializeLayers = 0 }, "keepLayers"),
+            (probe with { Pretrained = null, Model = MicroNetwork, ReinitializeLayers = 0 }, "keepLayers"),
+            (probe with { ReinitializeLayers = 3 }, "reinitializeLayers"),
+        })
+            Assert.Contains($"field '{field}'", Assert.Throws<ArgumentException>(() => ExperimentValidation.Check(bad)).Message);
+        Directory.Delete(corpus, true);
+    }
+
+    [Fact]
     public async Task AModelFromScratchIsInitialisedFromTheSeedAndTrainsItsFeatureEncoderWhenNotFrozen()
     {
         var corpus = TinyCorpus.Create(labelled: true);

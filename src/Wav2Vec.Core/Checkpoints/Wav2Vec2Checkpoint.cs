@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using TorchSharp;
 using Wav2Vec.Model;
 using static TorchSharp.torch;
@@ -12,7 +14,7 @@ public sealed record LoadedModel<TModel>(TModel Model, Wav2Vec2Config Config, Lo
 /// Hugging Face model directories: <c>config.json</c>, <c>model.safetensors</c> or <c>pytorch_model.bin</c>, and
 /// tokenizer/feature-extractor files such as <c>vocab.json</c>, which are copied along when saving.
 /// </summary>
-public static class Wav2Vec2Checkpoint
+public static partial class Wav2Vec2Checkpoint
 {
     /// <summary>Files besides config and weights that belong to a model directory and travel with it.</summary>
     public static readonly string[] SidecarFiles =
@@ -89,10 +91,11 @@ public static class Wav2Vec2Checkpoint
         }
     }
 
-    static readonly System.Text.RegularExpressions.Regex LayerKey = new(@"(?:^|\.)encoder\.layers\.(\d+)\.", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+    [GeneratedRegex(@"(?:^|\.)encoder\.layers\.(\d+)\.", RegexOptions.CultureInvariant)]
+    private static partial Regex LayerKey();
 
     /// <summary>The index of the Transformer layer a state-dict key belongs to, or null.</summary>
-    static int? LayerOf(string key) => LayerKey.Match(key) is { Success: true } m ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+    static int? LayerOf(string key) => LayerKey().Match(key) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
 
     static int TransformerLayers(IEnumerable<string> keys) => keys.Select(LayerOf).Max() is { } top ? top + 1 : 0;
 

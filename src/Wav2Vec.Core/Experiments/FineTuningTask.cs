@@ -24,8 +24,6 @@ sealed class FineTuningTask : ITrainingTask
     readonly FeatureCache? cache;
     readonly CtcStepOptions options;
     readonly torch.Device device;
-    /// <summary>The Transformer layers of the directory the model was loaded from, before <see cref="FinetuneExperiment.KeepLayers"/>.</summary>
-    int loadedLayers;
 
     public FineTuningTask(FinetuneExperiment experiment, TaskContext context)
     {
@@ -46,7 +44,7 @@ sealed class FineTuningTask : ITrainingTask
         if (context.ResumeFrom is null && experiment.Pretrained is { } pretrained)
             PreprocessorConfig.RequireSameNormalization(pretrained, corpus.Normalize, pretrained);
         model = (context.ResumeFrom ?? experiment.Pretrained) is { } directory
-            ? FineTuning.LoadModel(directory, vocabulary, config => experiment.Configure(KeptLayers(config, directory)), context.Log)
+            ? FineTuning.LoadModel(directory, vocabulary, config => experiment.Configure(KeptLayers(config, directory, context.Log)), context.Log)
             : new Wav2Vec2ForCtc(experiment.Configure(experiment.Model! with { VocabSize = vocabulary.Count }));
         if (model.Config.VocabSize != vocabulary.Count)
             throw new ArgumentException($"the vocabulary has {vocabulary.Count} tokens but lm_head has {model.Config.VocabSize} outputs.");
@@ -60,8 +58,6 @@ sealed class FineTuningTask : ITrainingTask
             Wav2Vec2Initialization.ReinitializeTopLayers(model.Wav2Vec2, experiment.ReinitializeLayers);
             context.Log($"Transformer layers {model.Config.NumHiddenLayers - experiment.ReinitializeLayers}–{model.Config.NumHiddenLayers - 1} of {experiment.Pretrained} re-initialised (reinitializeLayers {experiment.ReinitializeLayers}).");
         }
-        if (context.ResumeFrom is null && experiment.KeepLayers is { } kept && kept < loadedLayers)
-            context.Log($"Transformer layers {kept}–{loadedLayers - 1} of {experiment.Pretrained} dropped: the model keeps layers 0–{kept - 1} (keepLayers {kept}).");
         model.to(device);
         ReceptiveField = (int)FrameLengths.ReceptiveField(model.Config.ConvKernel, model.Config.ConvStride);
         try
@@ -81,13 +77,18 @@ sealed class FineTuningTask : ITrainingTask
             experiment.Optimizer.ClipNorm, experiment.Seed, vocabulary.Blank);
     }
 
-    /// <summary>The loaded directory's config, checked against <see cref="FinetuneExperiment.KeepLayers"/>: a network cannot keep layers it does not have.</summary>
-    Wav2Vec2Config KeptLayers(Wav2Vec2Config config, string directory)
+    /// <summary>
+    /// The loaded directory's config, checked against <see cref="FinetuneExperiment.KeepLayers"/> (a network cannot keep
+    /// layers it does not have); the layers it drops go to <paramref name="log"/>. A resumed run's directory holds the
+    /// kept layers only, so it drops none.
+    /// </summary>
+    Wav2Vec2Config KeptLayers(Wav2Vec2Config config, string directory, Action<string> log)
     {
-        loadedLayers = config.NumHiddenLayers;
-        return experiment.KeepLayers is { } kept && kept > config.NumHiddenLayers
-            ? throw new ArgumentException($"keepLayers is {kept} but {directory} has {config.NumHiddenLayers} Transformer layers.")
-            : config;
+        if (experiment.KeepLayers is not { } kept || kept == config.NumHiddenLayers) return config;
+        if (kept > config.NumHiddenLayers)
+            throw new ArgumentException($"keepLayers is {kept} but {directory} has {config.NumHiddenLayers} Transformer layers.");
+        log($"Transformer layers {kept}–{config.NumHiddenLayers - 1} of {directory} dropped: the model keeps layers 0–{kept - 1} (keepLayers {kept}).");
+        return config;
     }
 
     /// <summary>The labelled dev split, checked now (labels, then audio, evaluation's decoding) so a bad file is found before training.</summary>

@@ -21,8 +21,10 @@ public enum BenchSections
     Memory = 32,
     /// <summary>The inference forward pass split into parts (conv blocks, projection, attention, feed-forward, norms, head).</summary>
     Profile = 64,
+    /// <summary>The pre-training and CTC steps split into parts (forward by stage, backward, clipping, optimiser), alternating with the whole step.</summary>
+    TrainProfile = 128,
     /// <summary>Every section.</summary>
-    All = Roofline | Inference | Attention | Training | Data | Memory | Profile,
+    All = Roofline | Inference | Attention | Training | Data | Memory | Profile | TrainProfile,
 }
 
 /// <summary>What <c>./wav2vec bench</c> measures and how often.</summary>

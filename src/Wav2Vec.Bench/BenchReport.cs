@@ -20,7 +20,7 @@ public sealed record Target(string Name, double Value, double Limit, bool AtMost
 public sealed record BenchReport(
     BenchOptions Options, Machine Machine, IReadOnlyDictionary<string, double>? MatmulGflops, InferenceResult? Inference,
     IReadOnlyDictionary<string, AttentionResult>? Attention, TrainingResult? Training, Sample? DataRealTime, MemoryResult? Memory,
-    double PeakRssMb, IReadOnlyDictionary<string, ForwardProfile>? Profile = null)
+    double PeakRssMb, IReadOnlyDictionary<string, ForwardProfile>? Profile = null, TrainProfileResult? TrainProfile = null)
 {
     /// <summary>The inference median of <paramref name="name"/> (fp32, bf16, ort), if measured.</summary>
     public double? InferMs(string name) => Inference?.Runs.TryGetValue(name, out var s) == true ? s.Median : null;
@@ -111,6 +111,11 @@ public sealed record BenchReport(
                 ["rss_mb_end"] = Memory.RssEndMb, ["rss_growth_percent"] = Memory.GrowthPercent,
             },
             ["profile"] = Profile is null ? null : Object(Profile.ToDictionary(kv => kv.Key, kv => (JsonNode?)ProfileJson(kv.Key, kv.Value))),
+            ["train_profile"] = TrainProfile is null ? null : new JsonObject
+            {
+                ["batch"] = TrainProfile.Batch, ["seconds_per_utterance"] = TrainProfile.BatchSeconds,
+                ["pretrain"] = StepProfilesJson(TrainProfile.Pretraining), ["ctc"] = StepProfilesJson(TrainProfile.Ctc),
+            },
             ["peak_rss_mb"] = PeakRssMb,
             ["targets"] = new JsonArray([.. Targets().Select(t => (JsonNode)new JsonObject
             {
@@ -154,6 +159,22 @@ public sealed record BenchReport(
             })]),
         };
     }
+
+    static JsonObject StepProfilesJson(IReadOnlyDictionary<string, StepProfile> byDtype) => Object(byDtype.ToDictionary(kv => kv.Key, kv =>
+    {
+        var profile = kv.Value;
+        var parts = new JsonObject();
+        foreach (var (part, ms) in profile.Parts)
+        {
+            var o = SampleJson(ms);
+            o["share_of_step"] = profile.ShareOfStep(ms);
+            parts[part.Replace(' ', '_')] = o;
+        }
+        return (JsonNode?)new JsonObject
+        {
+            ["whole_ms"] = SampleJson(profile.WholeMs), ["split_ms"] = SampleJson(profile.SplitMs), ["sum_of_parts_ms"] = profile.SumMs, ["parts"] = parts,
+        };
+    }));
 
     static JsonObject StepsJson(StepTimings t) => Object(t.Steps.ToDictionary(kv => kv.Key, kv =>
     {
@@ -220,6 +241,17 @@ public sealed record BenchReport(
                     Line($"  {p.Part,-20} {F(p.Ms.Median),8} ms  {F(100 * p.Ms.Median / profile.SumMs),5} %{speed}");
                 }
             }
+        if (TrainProfile is { } tp)
+        {
+            Line($"training-step profile, batch {tp.Batch} × {F(tp.BatchSeconds, "F0")} s (bf16 = mixed precision), share of the whole step:");
+            foreach (var (what, byDtype) in new[] { ("pre-training", tp.Pretraining), ("CTC", tp.Ctc) })
+                foreach (var (dtype, profile) in byDtype)
+                {
+                    Line($"  {what} {dtype}: whole step {Ms(profile.WholeMs)}; split {Ms(profile.SplitMs)}; parts sum to {F(profile.SumMs)} ms ({F(profile.SumMs / profile.WholeMs.Median, "F2")} of the step)");
+                    foreach (var (part, ms) in profile.Parts)
+                        Line($"    {part,-22} {F(ms.Median),9} ms  {F(100 * profile.ShareOfStep(ms)),5} %");
+                }
+        }
         if (DataRealTime is { } data) Line($"data pipeline: {F(data.Median, "F0")}× real time");
         if (Memory is { } m) Line($"memory: RSS {F(m.RssAfterWarmupMb, "F0")} → {F(m.RssEndMb, "F0")} MiB over {m.Steps} {m.ComputeType} steps ({F(m.GrowthPercent, "F2")} %)");
         Line($"peak RSS: {F(PeakRssMb, "F0")} MiB");

@@ -75,7 +75,13 @@ public static class BenchRun
             model.Dispose();
             profile = ForwardProfiling.Measure(dir, options);
         }
-        return new BenchReport(options, machine, matmul, inference, attention, training, data, memory, Machine.Memory().Peak, profile);
+        TrainProfileResult? trainProfile = null;
+        if (Has(BenchSections.TrainProfile))
+        {
+            progress?.Invoke("training-step profile");
+            trainProfile = TrainProfiling.Measure(config, options);
+        }
+        return new BenchReport(options, machine, matmul, inference, attention, training, data, memory, Machine.Memory().Peak, profile, trainProfile);
     }
 
     /// <summary>

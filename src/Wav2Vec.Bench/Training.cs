@@ -1,9 +1,7 @@
-using TorchSharp;
 using Wav2Vec.Ctc;
 using Wav2Vec.Data;
 using Wav2Vec.Model;
 using Wav2Vec.Text;
-using Wav2Vec.Torch;
 using Wav2Vec.Training;
 using static TorchSharp.torch;
 
@@ -31,40 +29,26 @@ public sealed record TrainingResult(StepTimings Pretraining, StepTimings Ctc, in
 /// </summary>
 public static class Training
 {
-    const string Sentence = "the quick brown fox jumps over the lazy dog";
-
     /// <summary>Measures both objectives for <paramref name="config"/>.</summary>
     public static TrainingResult Measure(Wav2Vec2Config config, BenchOptions options)
     {
-        var samples = (long)(options.BatchSeconds * 16000);
-        var waves = Enumerable.Range(0, options.Batch).Select(i => SyntheticAudio.Make(samples, options.Seed + i)).ToArray();
+        var waves = TrainingFixture.Waves(options);
         var audioSeconds = options.Batch * options.BatchSeconds;
-        return new TrainingResult(
-            new StepTimings(Pretraining(config, waves, options), audioSeconds),
-            new StepTimings(Ctc(config, waves, options), audioSeconds), options.Batch, options.BatchSeconds);
+        IReadOnlyDictionary<string, Sample> pretraining, ctc;
+        using (var fixture = TrainingFixture.Pretraining(config, waves, options))
+            pretraining = ByDtype(options, fixture.Model.Wav2Vec2, fixture.Step);
+        using (var fixture = TrainingFixture.Ctc(config, waves, options))
+            ctc = ByDtype(options, fixture.Model.Wav2Vec2, fixture.Step);
+        return new TrainingResult(new StepTimings(pretraining, audioSeconds), new StepTimings(ctc, audioSeconds), options.Batch, options.BatchSeconds);
     }
 
-    static IReadOnlyDictionary<string, Sample> Pretraining(Wav2Vec2Config config, float[][] waves, BenchOptions options)
+    /// <summary>The step's timings by dtype, the dtypes in alternation; the step number counts up over every run.</summary>
+    static IReadOnlyDictionary<string, Sample> ByDtype(BenchOptions options, Wav2Vec2Model network, Func<long, UpdateReport> step)
     {
-        TorchRuntime.Seed(options.Seed);
-        using var model = new Wav2Vec2ForPreTraining(config);
-        using var optimizer = optim.AdamW(model.parameters(), lr: 1e-5);
-        using var audio = stack(waves.Select(w => tensor(w)).ToList());
-        var stepOptions = PretrainingStepOptions.From(config) with { Seed = options.Seed };
-        var batch = new Batch(audio, [.. waves.Select(w => (long)w.Length)], null, null, [.. waves.Select((_, i) => $"bench-{i}")]);
-        long step = 0;
-        return Alternate(options, model.Wav2Vec2, () => PretrainingStep.Run(model, optimizer, [batch], step++, stepOptions));
-    }
-
-    static IReadOnlyDictionary<string, Sample> Ctc(Wav2Vec2Config config, float[][] waves, BenchOptions options)
-    {
-        TorchRuntime.Seed(options.Seed);
-        var tokenizer = new Tokenizer(Vocabulary.English, TranscriptNormalizer.English);
-        using var model = new Wav2Vec2ForCtc(config with { VocabSize = tokenizer.Vocabulary.Count });
-        using var optimizer = optim.AdamW(model.parameters(), lr: 1e-5);
-        using var batch = Labelled(tokenizer, waves, Sentence);
-        long step = 0;
-        return Alternate(options, model.Wav2Vec2, () => CtcStep.Run(model, optimizer, [batch], step++, new CtcStepOptions()));
+        long next = 0;
+        var names = options.DtypeNames;
+        var timed = Alternate(options, network, [.. names.Select(d => (d, (Action)(() => step(next++))))]);
+        return names.Zip(timed).ToDictionary(p => p.First, p => p.Second);
     }
 
     /// <summary>Waveforms padded into one batch, each with <paramref name="transcript"/> encoded, as the fine-tuning data path collates them.</summary>
@@ -74,18 +58,20 @@ public static class Training
         return Batch.FromCollated(Collate.Pad(utterances, tokenizer));
     }
 
-    /// <summary>Alternates the step in each dtype (switching the network's compute type) and returns the timings by dtype.</summary>
-    static IReadOnlyDictionary<string, Sample> Alternate(BenchOptions options, Wav2Vec2Model network, Action step)
+    /// <summary>
+    /// Times <paramref name="steps"/> in alternating rounds (one warm-up round at most: a training step is long), each
+    /// run with the network's compute type switched to its dtype and in a dispose scope of its own.
+    /// </summary>
+    internal static Sample[] Alternate(BenchOptions options, Wav2Vec2Model network, IReadOnlyList<(string Dtype, Action Step)> steps)
     {
-        var names = options.DtypeNames;
-        Action In(string dtype) => () =>
+        Action In(string dtype, Action step) => () =>
         {
             network.ComputeType = dtype == "fp32" ? null : Dtypes.Of(dtype);
             using var scope = NewDisposeScope();
             step();
         };
-        var timed = Alternation.Measure(Math.Min(options.Warmup, 1), options.TrainingRounds, [.. names.Select(In)]);
+        var timed = Alternation.Measure(Math.Min(options.Warmup, 1), options.TrainingRounds, [.. steps.Select(s => In(s.Dtype, s.Step))]);
         network.ComputeType = null;
-        return names.Zip(timed).ToDictionary(p => p.First, p => p.Second);
+        return timed;
     }
 }

@@ -4,9 +4,10 @@ using Wav2Vec.Bench;
 namespace Wav2Vec.Cli.Verbs;
 
 /// <summary>
-/// <c>./wav2vec bench [--preset tiny|small|base] [--dtype fp32|bf16] [--threads N] [--json]</c>: inference, training
-/// steps, data pipeline and memory, each against its peer measured in the same run (ONNX Runtime, the other dtype,
-/// libtorch's matmul rate). Run it on a quiet machine: every number is a median of alternating rounds.
+/// <c>./wav2vec bench [--preset tiny|small|base] [--dtype fp32|bf16] [--threads N] [--only SECTION...] [--json]</c>:
+/// inference, training steps, data pipeline, memory, and the forward pass and training steps split into parts, each
+/// against its peer measured in the same run (ONNX Runtime, the other dtype, libtorch's matmul rate, the whole pass or
+/// step). Run it on a quiet machine: every number is a median of alternating rounds.
 /// </summary>
 public sealed class BenchVerb : IVerb
 {
@@ -18,7 +19,7 @@ public sealed class BenchVerb : IVerb
         var dtype = new Option<string[]>("--dtype") { Description = "fp32 and/or bf16 (default both; bf16 training is mixed precision).", AllowMultipleArgumentsPerToken = true };
         var threads = new Option<int>("--threads") { Description = "libtorch and ONNX Runtime threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
-        var only = new Option<string[]>("--only") { Description = "Sections: roofline, inference, attention, training, data, memory, profile.", AllowMultipleArgumentsPerToken = true };
+        var only = new Option<string[]>("--only") { Description = "Sections: roofline, inference, attention, training, data, memory, profile, train-profile.", AllowMultipleArgumentsPerToken = true };
         var rounds = new Option<int>("--rounds") { Description = "Timed rounds per alternating measurement.", DefaultValueFactory = _ => 9 };
         var steps = new Option<int>("--memory-steps") { Description = "Training steps of the memory-growth check.", DefaultValueFactory = _ => 1000 };
         var batch = new Option<int>("--batch") { Description = "Utterances in the training batch (4 s each).", DefaultValueFactory = _ => 8 };
@@ -50,10 +51,10 @@ public sealed class BenchVerb : IVerb
         return command;
     }
 
-    /// <summary>The sections named (all when none are); an unknown name is an error listing the choices.</summary>
+    /// <summary>The sections named (all when none are; <c>train-profile</c> is <see cref="BenchSections.TrainProfile"/>); an unknown name is an error listing the choices.</summary>
     static BenchSections Sections(string[]? names) => names is not { Length: > 0 }
         ? BenchSections.All
-        : names.Aggregate(BenchSections.None, (all, name) => all | (Enum.TryParse<BenchSections>(name, ignoreCase: true, out var s) && s != BenchSections.None
+        : names.Aggregate(BenchSections.None, (all, name) => all | (Enum.TryParse<BenchSections>(name.Replace("-", ""), ignoreCase: true, out var s) && s != BenchSections.None
             ? s
-            : throw new ArgumentException($"--only: unknown section '{name}': use roofline, inference, attention, training, data, memory or profile")));
+            : throw new ArgumentException($"--only: unknown section '{name}': use roofline, inference, attention, training, data, memory, profile or train-profile")));
 }

@@ -35,14 +35,14 @@ public sealed class QuickstartTests : IDisposable
     public void TheRepositoryArmsStartFromTheShippedModelAndFromATinyNetworkOfItsArchitecture()
     {
         var plan = RepositoryPlan();
-        Assert.Equal("models/tiny-tts-en-10h", plan.Pretrained.Pretrained);
+        Assert.Equal("models/tiny-tts-en-10h-continuous", plan.Pretrained.Pretrained);
         Assert.Equal(Wav2Vec2Presets.Tiny(), plan.Scratch.Model);
         Assert.Equal("train-10min", plan.Pretrained.Corpus.Train);
         Assert.Equal("test", plan.TestSplit);
         Assert.Equal(Path.Combine("runs", "quickstart"), plan.Folder);
         // The shipped model and its recipe are a Tiny network too (with fewer negatives, which fine-tuning does not use).
-        var pretraining = ExperimentJson.Load<PretrainExperiment>(Described("experiments/pretrain-tiny-10h.json"));
-        plan.RequireArchitecture(pretraining.ResolvedModel, "pretrain-tiny-10h.json");
+        var pretraining = ExperimentJson.Load<PretrainExperiment>(Described("experiments/pretrain-tiny-10h-continuous-long.json"));
+        plan.RequireArchitecture(pretraining.ResolvedModel, "pretrain-tiny-10h-continuous-long.json");
         var shipped = Path.Combine(NotebookPaths.Find(AppContext.BaseDirectory).Root, plan.Pretrained.Pretrained!);
         (plan with { Pretrained = plan.Pretrained with { Pretrained = shipped } }).RequireModel("unused: the model is there");
     }

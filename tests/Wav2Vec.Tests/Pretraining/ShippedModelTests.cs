@@ -10,9 +10,10 @@ using Wav2Vec.Torch;
 namespace Wav2Vec.Tests.Pretraining;
 
 /// <summary>
-/// The pre-trained model shipped in <c>models/tiny-tts-en-10h</c> learned something that carries to speech it never
-/// heard: on sentences it was not trained on, spoken by espeak-ng voices outside its pre-training pool (the corpus's
-/// test voices), it picks the true quantized target of a masked frame among K + 1 candidates far more often than chance,
+/// The pre-trained models shipped in <c>models/</c> (quantized targets: <c>tiny-tts-en-10h</c>; continuous targets, the
+/// quickstart's: <c>tiny-tts-en-10h-continuous</c>) learned something that carries to speech they never heard: on
+/// sentences they were not trained on, spoken by espeak-ng voices outside the pre-training pool (the corpus's test
+/// voices), each picks the true target of a masked frame among K + 1 candidates far more often than chance,
 /// while the same architecture with random weights stays near chance. Eval mode, a fixed mask and fixed distractors.
 /// </summary>
 [Collection(GlobalGeneratorCollection.Name)]
@@ -28,14 +29,17 @@ public class ShippedModelTests
         "Fresh bread and warm soup were waiting for the tired hikers.",
     ];
 
-    [Fact]
-    public void TheShippedModelPredictsMaskedFramesOfUnheardVoicesAndSentencesFarAboveChance()
+    [Theory]
+    [InlineData("tiny-tts-en-10h")]
+    [InlineData("tiny-tts-en-10h-continuous")]
+    public void TheShippedModelPredictsMaskedFramesOfUnheardVoicesAndSentencesFarAboveChance(string name)
     {
         TorchRuntime.Initialize();
         var root = NotebookPaths.Find(AppContext.BaseDirectory).Root;
-        var folder = Path.Combine(root, "models", "tiny-tts-en-10h");
+        var folder = Path.Combine(root, "models", name);
         var experiment = ExperimentJson.Load<PretrainExperiment>(Path.Combine(folder, "experiment.json"));
-        using var shipped = Wav2Vec2Checkpoint.LoadPreTraining(folder).Model;
+        var continuous = experiment.Objective.ContinuousTargets;
+        using var shipped = Wav2Vec2Checkpoint.LoadPreTraining(folder, continuousTargets: continuous).Model;
         Assert.Equal(torch.ScalarType.Float32, shipped.parameters().First().dtype);
 
         var audio = SyntheticSpeech.Corpus(UnheardSentences, [("en-gb+m3", 165, 45), ("en-gb-x-rp+f2", 150, 55)]);
@@ -44,12 +48,12 @@ public class ShippedModelTests
 
         var learned = probe.Measure(shipped);
         torch.manual_seed(1);
-        using var random = new Wav2Vec2ForPreTraining(shipped.Config);
+        using var random = new Wav2Vec2ForPreTraining(shipped.Config, continuous);
         var untrained = probe.Measure(random);
 
         Assert.Equal(1.0 / 21, learned.ChanceAccuracy, 12);
         Assert.True(learned.Accuracy >= 5 * learned.ChanceAccuracy,
-            $"shipped model: masked-frame accuracy {learned.Accuracy:F3} on unheard speech, chance {learned.ChanceAccuracy:F3}");
+            $"{name}: masked-frame accuracy {learned.Accuracy:F3} on unheard speech, chance {learned.ChanceAccuracy:F3}");
         Assert.True(learned.Contrastive < 0.8 * learned.ChanceContrastive, $"contrastive {learned.Contrastive:F3}, chance ln(K + 1) = {learned.ChanceContrastive:F3}");
         Assert.True(untrained.Accuracy < 2 * untrained.ChanceAccuracy, $"random weights: accuracy {untrained.Accuracy:F3}");
     }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Wav2Vec.Training;
 using static TorchSharp.torch;
 
 namespace Wav2Vec.Model;
@@ -108,8 +109,11 @@ public sealed class Wav2Vec2Model : NamedModule
             conv = featureEncoder.Forward(input);
         }
         else conv = featureEncoder.Forward(input);
+        StepTiming.Mark(StepTiming.FeatureEncoder);
         var frameMask = attentionMask is null ? null : FrameLengths.FrameMask(attentionMask, conv.shape[1], Config);
-        return InParameterType(Network(conv, frameMask, timeMask, channelMask, outputAttentions));
+        var output = InParameterType(Network(conv, frameMask, timeMask, channelMask, outputAttentions));
+        StepTiming.Mark(StepTiming.Transformer);
+        return output;
     }
 
     /// <summary>
@@ -139,6 +143,7 @@ public sealed class Wav2Vec2Model : NamedModule
             projected = where(timeMask.unsqueeze(-1), embed.to(projected.dtype), projected);
         }
         if (channelMask is not null) projected = projected.masked_fill(channelMask.unsqueeze(1), 0);
+        StepTiming.Mark(StepTiming.Projection);
         var encoded = encoder.Forward(projected, frameMask, outputAttentions);
         return new Wav2Vec2Output(convFeatures, extract, projected, encoded, frameMask, lengths);
     }

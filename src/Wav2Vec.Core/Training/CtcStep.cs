@@ -60,6 +60,7 @@ public static class CtcStep
             var channelMask = channel is null ? null
                 : SpanMasking.ToTensor(SpanMasking.ComputeChannels(batch.Size, config.HiddenSize, channel, TrainingUpdate.Seed(options.Seed, "channel-mask", step, micro)), device);
 
+            StepTiming.Mark(StepTiming.Projection);
             // While the Transformer is frozen only lm_head trains: the network runs without building a graph.
             Tensor hidden;
             if (frozen)

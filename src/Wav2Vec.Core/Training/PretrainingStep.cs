@@ -91,6 +91,7 @@ public static class PretrainingStep
         var attentionMask = SampleMask(sampleLengths, samples, audio.device);
         temperature = options.Temperature.At(step);
         using var gumbel = new Generator((ulong)(uint)TrainingUpdate.Seed(options.Seed, "gumbel", step, micro), audio.device);
+        StepTiming.Mark(StepTiming.Projection);
         var output = model.Forward(audio, attentionMask, timeMask, temperature, gumbel, withNoise: options.GumbelNoise);
         // The quantizer averages its softmax over the masked frames (timeMask), as Hugging Face does for eq. 4.
         var losses = PretrainingObjective.Compute(output, timeMask, negatives, options.Objective);

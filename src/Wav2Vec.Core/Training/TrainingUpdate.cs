@@ -36,6 +36,7 @@ public static class TrainingUpdate
     {
         if (microBatches.Count == 0) throw new ArgumentException("an update needs at least one micro-batch.", nameof(microBatches));
         optimizer.zero_grad();
+        StepTiming.Mark(StepTiming.OptimiserStep);
         var losses = new double[microBatches.Count];
         var means = new List<KeyValuePair<string, double>>();
         var sums = new List<KeyValuePair<string, double>>();
@@ -43,13 +44,18 @@ public static class TrainingUpdate
         using var share = (1.0 / microBatches.Count).ToScalar();
         for (var k = 0; k < microBatches.Count; k++)
         {
-            using var scope = NewDisposeScope();
-            var micro = forward(microBatches[k], k);
-            var loss = microBatches.Count == 1 ? micro.Loss : micro.Loss.mul(share);
-            loss.backward();
-            losses[k] = micro.Loss.item<float>();
-            means.AddRange(micro.Means);
-            sums.AddRange(micro.Sums);
+            using (NewDisposeScope())
+            {
+                var micro = forward(microBatches[k], k);
+                var loss = microBatches.Count == 1 ? micro.Loss : micro.Loss.mul(share);
+                StepTiming.Mark(StepTiming.HeadsAndLoss);
+                loss.backward();
+                losses[k] = micro.Loss.item<float>();
+                StepTiming.Mark(StepTiming.Backward);
+                means.AddRange(micro.Means);
+                sums.AddRange(micro.Sums);
+            }
+            StepTiming.Mark(StepTiming.Release);
         }
         if (afterBackward is not null) means.AddRange(afterBackward());
         var trained = model.parameters().Where(p => p.requires_grad && p.grad is not null).ToList();
@@ -59,9 +65,11 @@ public static class TrainingUpdate
         WithoutCollection(() =>
         {
             gradNorm = trained.Count == 0 ? 0 : nn.utils.clip_grad_norm_(trained, double.IsFinite(clipNorm) && clipNorm > 0 ? clipNorm : double.PositiveInfinity);
+            StepTiming.Mark(StepTiming.Clipping);
             skipped = !double.IsFinite(lossMean) || !double.IsFinite(gradNorm);
             if (skipped) optimizer.zero_grad();
             else optimizer.step();
+            StepTiming.Mark(StepTiming.OptimiserStep);
         });
         IEnumerable<KeyValuePair<string, double>> metrics = means.GroupBy(m => m.Key).Select(g => KeyValuePair.Create(g.Key, g.Average(m => m.Value)))
             .Concat(sums.GroupBy(m => m.Key).Select(g => KeyValuePair.Create(g.Key, g.Sum(m => m.Value))));

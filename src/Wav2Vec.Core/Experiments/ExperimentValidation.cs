@@ -73,8 +73,14 @@ public static class ExperimentValidation
                 $"is '{o.Targets}'; use \"{PretrainObjectiveSpec.Quantized}\" or \"{PretrainObjectiveSpec.Continuous}\"");
             Require(source, o.GumbelNoise || !o.ContinuousTargets, "objective.gumbelNoise",
                 "is false, but continuous targets have no quantizer to draw Gumbel noise for: remove it or use \"targets\": \"quantized\"");
+            Require(source, o.Codebook == PretrainObjectiveSpec.RandomCodebook, "objective.codebook",
+                $"is '{o.Codebook}', but it belongs to the best-rq objective (wav2vec2 learns its quantizer by gradient): remove it");
             return;
         }
+        Require(source, o.Codebook is PretrainObjectiveSpec.RandomCodebook or PretrainObjectiveSpec.KMeansCodebook, "objective.codebook",
+            $"is '{o.Codebook}'; use \"{PretrainObjectiveSpec.RandomCodebook}\" (BEST-RQ's frozen random codebook) or " +
+            $"\"{PretrainObjectiveSpec.KMeansCodebook}\" (HuBERT-style centroids fitted to the training pool)");
+        Require(source, o.CodebookUtterances >= 1, "objective.codebookUtterances", $"must be at least 1, got {o.CodebookUtterances}");
         Require(source, o.Targets == PretrainObjectiveSpec.Quantized, "objective.targets",
             $"is '{o.Targets}', but it belongs to the wav2vec2 objective (best-rq predicts its own codes): remove it");
         Require(source, o.GumbelNoise, "objective.gumbelNoise",

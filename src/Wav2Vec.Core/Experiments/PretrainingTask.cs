@@ -1,6 +1,7 @@
 using TorchSharp;
 using Wav2Vec.Audio;
 using Wav2Vec.Checkpoints;
+using Wav2Vec.Corpus;
 using Wav2Vec.Data;
 using Wav2Vec.Model;
 using Wav2Vec.Pretraining;
@@ -30,7 +31,7 @@ sealed class PretrainingTask : ITrainingTask
         options = new PretrainingStepOptions(experiment.Masking, ObjectiveOptions.From(experiment.ResolvedModel, experiment.FeaturePenaltyWeight),
             experiment.Temperature, experiment.Optimizer.ClipNorm, experiment.Seed, experiment.DiagnosticsEvery, experiment.Objective.GumbelNoise);
         ReceptiveField = (int)FrameLengths.ReceptiveField(experiment.ResolvedModel.ConvKernel, experiment.ResolvedModel.ConvStride);
-        if (experiment.Objective.IsBestRq) bestRq = CreateBestRq(experiment, context);
+        if (experiment.Objective.IsBestRq) bestRq = CreateBestRq(experiment, context, Train);
         else
         {
             var continuous = experiment.Objective.ContinuousTargets;
@@ -60,7 +61,7 @@ sealed class PretrainingTask : ITrainingTask
     /// <see cref="PretrainExperiment.InitFrom"/>'s network with a fresh head, or a fresh one. With <c>cnn-frozen</c>
     /// features the frozen encoder copies the network the run starts from.
     /// </summary>
-    static Wav2Vec2ForBestRq CreateBestRq(PretrainExperiment experiment, TaskContext context)
+    static Wav2Vec2ForBestRq CreateBestRq(PretrainExperiment experiment, TaskContext context, Manifest train)
     {
         Wav2Vec2ForBestRq Create(Wav2Vec2Config config) => new(config, experiment.Objective);
         Wav2Vec2ForBestRq created;
@@ -74,7 +75,28 @@ sealed class PretrainingTask : ITrainingTask
         }
         else created = Create(experiment.ResolvedModel);
         created.to(context.Device);
+        if (context.ResumeFrom is null && experiment.Objective.LearnsCodebook) FitCodebook(created, experiment, train, context.Log);
         return created;
+    }
+
+    /// <summary>
+    /// The k-means codebook of a fresh (or <c>initFrom</c>) BEST-RQ run, fitted to a seeded choice of the training
+    /// pool's utterances (decoded and normalised as the run's batches are); a resume reads the saved one instead.
+    /// </summary>
+    static void FitCodebook(Wav2Vec2ForBestRq model, PretrainExperiment experiment, Manifest train, Action<string> log)
+    {
+        var objective = experiment.Objective;
+        var chosen = SeededRandom.Shuffle(train.Entries, objective.Seed, "kmeans-codebook").Take(objective.CodebookUtterances).ToList();
+        var audio = chosen.Select(e =>
+        {
+            var samples = AudioDecoder.Decode(train.FullPath(e), DecodeOptions.Default);
+            return experiment.Corpus.Normalize ? Standardization.Standardize(samples) : samples;
+        });
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var fit = model.FitCodebook(audio, objective);
+        log($"k-means codebook: {objective.CodebookSize} centroids of the {objective.Features} features of {chosen.Count} training " +
+            $"utterances in {started.Elapsed.TotalSeconds:F0} s; mean cosine to the centroid {fit.MeanCosine:F3}, " +
+            $"{fit.UsedCodes} codes used, perplexity {fit.Perplexity:F1}");
     }
 
     static TModel Loaded<TModel>(LoadedModel<TModel> loaded, Action<string> log, string prefix) where TModel : torch.nn.Module

@@ -31,7 +31,9 @@ public sealed class BestRqHead : NamedModule
             throw new ArgumentException($"log-mel targets stack 10 ms frames, but the model's frames are {LogMel.ModelHop(config)} samples apart.", nameof(config));
         head = nn.Linear(config.HiddenSize, objective.CodebookSize);
         var featureDim = Features == PretrainObjectiveSpec.LogMelFeatures ? LogMel.Bins * LogMel.Stack(config) : config.ConvDim[^1];
-        var (projection, codebook) = RandomProjectionQuantizer.Draw(featureDim, objective.CodebookDim, objective.CodebookSize, objective.Seed);
+        var (projection, codebook) = objective.LearnsCodebook
+            ? (eye(featureDim), zeros(objective.CodebookSize, featureDim))
+            : RandomProjectionQuantizer.Draw(featureDim, objective.CodebookDim, objective.CodebookSize, objective.Seed);
         register_module("head", head);
         register_buffer("projection", projection);
         register_buffer("codebook", codebook);
@@ -50,7 +52,10 @@ public sealed class BestRqHead : NamedModule
     /// <summary>The frozen projection [F, d].</summary>
     public Tensor Projection => get_buffer("projection")!;
 
-    /// <summary>The frozen l2-normalised codebook [V, d].</summary>
+    /// <summary>
+    /// The frozen l2-normalised codebook [V, d]; with a k-means codebook d is the features' width, the projection the
+    /// identity, and the rows are zero until <see cref="Wav2Vec2ForBestRq.FitCodebook"/> (or a checkpoint) fills them.
+    /// </summary>
     public Tensor Codebook => get_buffer("codebook")!;
 
     /// <summary>The frozen copy of the feature encoder (<c>cnn-frozen</c> features only, otherwise null).</summary>
@@ -121,6 +126,40 @@ public sealed class Wav2Vec2ForBestRq : NamedModule
             _ => RandomProjectionQuantizer.Targets(output.ConvFeatures, output.FrameMask, projection, codebook),
         };
         return targets.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Fits the k-means codebook (<see cref="PretrainObjectiveSpec.LearnsCodebook"/>) to the target features of
+    /// <paramref name="utterances"/> (each a whole waveform, 16 kHz), each normalised over its own frames as
+    /// <see cref="Targets"/> normalises them, and freezes it in the head's <c>codebook</c> buffer (the returned
+    /// <see cref="KMeansCodebook.Fit.Codebook"/> is that buffer).
+    /// </summary>
+    public KMeansCodebook.Fit FitCodebook(IEnumerable<float[]> utterances, PretrainObjectiveSpec objective)
+    {
+        if (!objective.LearnsCodebook) throw new InvalidOperationException("the objective's codebook is random, not fitted by k-means.");
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var device = bestRq.Codebook.device;
+        var frames = new List<Tensor>();
+        foreach (var samples in utterances)
+        {
+            if (samples.Length == 0) continue;
+            using var inner = NewDisposeScope();
+            var audio = tensor(samples, [1, samples.Length]).to(device);
+            var count = FrameLengths.Compute(samples.Length, Config);
+            if (count < 1) continue;
+            var features = bestRq.Features switch
+            {
+                PretrainObjectiveSpec.LogMelFeatures => LogMel.Stacked(audio, null, count, LogMel.Stack(Config)),
+                PretrainObjectiveSpec.CnnFrozen => RandomProjectionQuantizer.Normalize(FrozenFeatures(audio), null),
+                _ => RandomProjectionQuantizer.Normalize(wav2vec2.FeatureEncoder.Forward(audio.to(wav2vec2.FeatureEncoder.parameters().First().dtype)), null),
+            };
+            frames.Add(features.squeeze(0).to(float32).cpu().MoveToOuterDisposeScope());
+        }
+        if (frames.Count == 0) throw new ArgumentException("no audio to fit the k-means codebook to.", nameof(utterances));
+        var fit = KMeansCodebook.Learn(cat(frames, 0), objective.CodebookSize, objective.Seed);
+        bestRq.Codebook.copy_(fit.Codebook);
+        return fit with { Codebook = bestRq.Codebook };
     }
 
     /// <summary>The frozen encoder's output [B, T, C] for <paramref name="audio"/>, computed in its own (float32) weights' dtype.</summary>

@@ -28,9 +28,24 @@ namespace Wav2Vec.Pretraining;
 /// wav2vec 2.0 with quantized targets: false trains the quantizer without Gumbel noise (paper Table 5, "no Gumbel
 /// noise", 8.73 WER): hard codes are the argmax of its logits, the gradient that of softmax(logits/τ).
 /// </param>
+/// <param name="Codebook">
+/// BEST-RQ: <c>"random"</c>, the paper's frozen random projection and codebook; or <c>"kmeans"</c>, HuBERT's kind of
+/// target (Hsu et al. 2021): no projection (<c>codebookDim</c> is ignored) and <c>codebookSize</c> centroids fitted
+/// by spherical k-means (<see cref="KMeansCodebook"/>) to the normalised features of <c>codebookUtterances</c>
+/// utterances of the training pool when the run starts (or when <c>initFrom</c>'s encoder has been loaded, which with
+/// <c>cnn-frozen</c> features is HuBERT's second iteration: clusters of a pre-trained model's features), then frozen
+/// and saved with the checkpoint.
+/// </param>
+/// <param name="CodebookUtterances">BEST-RQ with a k-means codebook: training utterances (a seeded choice) whose frames the centroids are fitted to.</param>
 public sealed record PretrainObjectiveSpec(string Kind = PretrainObjectiveSpec.Wav2Vec2, int CodebookSize = 1024, int CodebookDim = 16,
-    string Features = PretrainObjectiveSpec.Cnn, long Seed = 0, string Targets = PretrainObjectiveSpec.Quantized, bool GumbelNoise = true)
+    string Features = PretrainObjectiveSpec.Cnn, long Seed = 0, string Targets = PretrainObjectiveSpec.Quantized, bool GumbelNoise = true,
+    string Codebook = PretrainObjectiveSpec.RandomCodebook, int CodebookUtterances = 400)
 {
+    /// <summary>BEST-RQ codebook: frozen random projection and codebook (default).</summary>
+    public const string RandomCodebook = "random";
+    /// <summary>BEST-RQ codebook: spherical k-means centroids of the training pool's features, no projection.</summary>
+    public const string KMeansCodebook = "kmeans";
+
     /// <summary>The contrastive objective of wav2vec 2.0.</summary>
     public const string Wav2Vec2 = "wav2vec2";
     /// <summary>The random-projection quantizer objective.</summary>
@@ -48,6 +63,10 @@ public sealed record PretrainObjectiveSpec(string Kind = PretrainObjectiveSpec.W
 
     /// <summary>The default: wav2vec 2.0's contrastive objective.</summary>
     public static PretrainObjectiveSpec Default { get; } = new();
+
+    /// <summary>True for the BEST-RQ objective with a codebook fitted by k-means.</summary>
+    [JsonIgnore]
+    public bool LearnsCodebook => IsBestRq && Codebook == KMeansCodebook;
 
     /// <summary>True for the BEST-RQ objective.</summary>
     public bool IsBestRq => Kind == BestRq;

@@ -38,23 +38,69 @@ public class BestRqRunTests
     public async Task ACnnFrozenRunKilledMidwayResumesToTheSameMetricsWithTheFrozenEncoderItStartedWith()
     {
         var corpus = TinyCorpus.Create(count: 6);
-        var output = Path.Combine(corpus, "runs");
-        var frozen = Objective with { Features = PretrainObjectiveSpec.CnnFrozen };
-        var whole = await TrainingPipeline.Run(() => new Trainer(Micro(corpus, output, "whole") with
-            { Objective = frozen, Output = new OutputSpec { Folder = output, CheckpointEvery = 2, KeepLast = 3 } })).ToList();
-        var crashed = Micro(corpus, output, "crashed") with { Objective = frozen };
-        var (seen, resumed) = await CrashingSession.KillAndResume(crashed, crashBefore: 5);
-        Assert.Equal([5L, 6], resumed.Select(r => r.Step));
-        CrashingSession.AssertSameMetrics(whole, seen.Concat(resumed),
-            MetricNames.Loss, MetricNames.Accuracy, MetricNames.CodePerplexity, MetricNames.ChanceAccuracy, MetricNames.GradNorm);
+        var (first, final, _) = await WholeAndResumedAgree(corpus, Objective with { Features = PretrainObjectiveSpec.CnnFrozen });
 
         // The frozen copy is saved, the same in every checkpoint, and apart from the encoder that trained.
-        var first = StateDictFile.Read(Wav2Vec2Checkpoint.WeightFile(whole.First(r => r.Checkpoint is not null).Checkpoint!));
-        var final = StateDictFile.Read(Wav2Vec2Checkpoint.WeightFile(Experiment.Folder(crashed).Final));
         const string copy = "best_rq.frozen_feature_extractor.conv_layers.0.conv.weight", live = "wav2vec2.feature_extractor.conv_layers.0.conv.weight";
         Assert.True(first[copy].eq(final[copy]).all().item<bool>());
         Assert.False(final[copy].eq(final[live]).all().item<bool>());
         Directory.Delete(corpus, true);
+    }
+
+    /// <summary>
+    /// Over the training CNN's features (which move as it trains), a resume that fitted the codebook again would change
+    /// the targets and so the metrics: the k-means codebook is fitted once, from the training pool, and saved.
+    /// </summary>
+    [Fact]
+    public async Task AKMeansCodebookIsFittedOnceFromTheTrainingPoolAndARunKilledMidwayResumesWithIt()
+    {
+        var corpus = TinyCorpus.Create(count: 6);
+        var log = new List<string>();
+        var kmeans = Objective with { Codebook = PretrainObjectiveSpec.KMeansCodebook, CodebookSize = 12, CodebookUtterances = 4 };
+        var (first, final, crashed) = await WholeAndResumedAgree(corpus, kmeans, log.Add);
+        var fitted = Assert.Single(log, l => l.StartsWith("k-means codebook:", StringComparison.Ordinal));
+        Assert.Matches(@"^k-means codebook: 12 centroids of the cnn features of 4 training utterances in \d+ s; mean cosine to the centroid 0\.\d{3}, \d+ codes used, perplexity \d+\.\d$", fitted);
+
+        Assert.True(first["best_rq.codebook"].eq(final["best_rq.codebook"]).all().item<bool>());
+        long width = crashed.ResolvedModel.ConvDim[^1];
+        Assert.Equal([12L, width], final["best_rq.codebook"].shape);
+        Assert.True(final["best_rq.codebook"].norm(1).sub(1).abs().max().item<float>() < 1e-4, "fitted rows are unit vectors");
+        Assert.True(final["best_rq.projection"].eq(TorchSharp.torch.eye(width)).all().item<bool>(), "a k-means codebook is matched without a projection");
+        Directory.Delete(corpus, true);
+    }
+
+    /// <summary>
+    /// A six-update run with <paramref name="objective"/> (checkpoints every 2; <paramref name="log"/> sees its log) and
+    /// the same run killed before update 5 and resumed must report the same metrics; returns the state dicts of the
+    /// uninterrupted run's first checkpoint and of the resumed run's final one, and the resumed description.
+    /// </summary>
+    static async Task<(Dictionary<string, TorchSharp.torch.Tensor> First, Dictionary<string, TorchSharp.torch.Tensor> Final, PretrainExperiment Crashed)>
+        WholeAndResumedAgree(string corpus, PretrainObjectiveSpec objective, Action<string>? log = null)
+    {
+        var output = Path.Combine(corpus, "runs");
+        var whole = await TrainingPipeline.Run(() => new Trainer(Micro(corpus, output, "whole") with
+            { Objective = objective, Output = new OutputSpec { Folder = output, CheckpointEvery = 2, KeepLast = 3 } }, log: log)).ToList();
+        var crashed = Micro(corpus, output, "crashed") with { Objective = objective };
+        var (seen, resumed) = await CrashingSession.KillAndResume(crashed, crashBefore: 5);
+        Assert.Equal([5L, 6], resumed.Select(r => r.Step));
+        CrashingSession.AssertSameMetrics(whole, seen.Concat(resumed),
+            MetricNames.Loss, MetricNames.Accuracy, MetricNames.CodePerplexity, MetricNames.ChanceAccuracy, MetricNames.GradNorm);
+        return (StateDictFile.Read(Wav2Vec2Checkpoint.WeightFile(whole.First(r => r.Checkpoint is not null).Checkpoint!)),
+            StateDictFile.Read(Wav2Vec2Checkpoint.WeightFile(Experiment.Folder(crashed).Final)), crashed);
+    }
+
+    [Fact]
+    public async Task BestRqWithAKMeansCodebookOverLogMelLearnsWellAboveChanceOnAMemorisableCorpus()
+    {
+        var (accuracy, chance, perplexity) = await Memorise("kmeans", steps: 80, last: 10, e => e with
+        {
+            Objective = Objective with
+            {
+                Features = PretrainObjectiveSpec.LogMelFeatures, Codebook = PretrainObjectiveSpec.KMeansCodebook, CodebookSize = 32,
+            },
+        });
+        Assert.True(accuracy > chance + 0.3 && accuracy > 3 * chance, $"masked-frame accuracy {accuracy:F3}, chance {chance:F3}");
+        Assert.True(perplexity > 8, $"code perplexity {perplexity:F2}");
     }
 
     [Fact]
@@ -177,6 +223,15 @@ public class BestRqRunTests
         var features = Assert.Throws<ArgumentException>(() => (experiment with { Objective = Objective with { Features = "mfcc" } }).Validate("x.json"));
         Assert.Equal("x.json: field 'objective.features' is 'mfcc'; use \"cnn\" (the training feature encoder's output), " +
                      "\"cnn-frozen\" (a frozen copy of it as the run starts) or \"logmel\" (80 log-mel bins).", features.Message);
+        var codebook = Assert.Throws<ArgumentException>(() => (experiment with { Objective = Objective with { Codebook = "learned" } }).Validate("x.json"));
+        Assert.Equal("x.json: field 'objective.codebook' is 'learned'; use \"random\" (BEST-RQ's frozen random codebook) or " +
+                     "\"kmeans\" (HuBERT-style centroids fitted to the training pool).", codebook.Message);
+        var contrastive = Assert.Throws<ArgumentException>(() => (experiment with
+            { Objective = new PretrainObjectiveSpec { Codebook = PretrainObjectiveSpec.KMeansCodebook } }).Validate("x.json"));
+        Assert.Equal("x.json: field 'objective.codebook' is 'kmeans', but it belongs to the best-rq objective (wav2vec2 learns its " +
+                     "quantizer by gradient): remove it.", contrastive.Message);
+        var utterances = Assert.Throws<ArgumentException>(() => (experiment with { Objective = Objective with { CodebookUtterances = 0 } }).Validate("x.json"));
+        Assert.Equal("x.json: field 'objective.codebookUtterances' must be at least 1, got 0.", utterances.Message);
         var logMel = experiment with { Objective = Objective with { Features = PretrainObjectiveSpec.LogMelFeatures } };
         Assert.Same(logMel, logMel.Validate("x.json"));
         var stride = Assert.Throws<ArgumentException>(() => (logMel with { Model = logMel.Model with { ConvStride = [5, 2, 2, 2, 2, 3, 3] } }).Validate("x.json"));

@@ -1,3 +1,4 @@
+using System.Reactive.Linq;
 using TorchSharp;
 using Wav2Vec.Audio;
 using Wav2Vec.Checkpoints;
@@ -81,20 +82,24 @@ sealed class PretrainingTask : ITrainingTask
 
     /// <summary>
     /// The k-means codebook of a fresh (or <c>initFrom</c>) BEST-RQ run, fitted to a seeded choice of the training
-    /// pool's utterances (decoded and normalised as the run's batches are); a resume reads the saved one instead.
+    /// pool's utterances, prepared as the run's batches are (<see cref="CorpusAudio.Prepare"/>; a file the corpus's
+    /// policy skips is left out here and named by the batches); a resume reads the saved codebook instead.
     /// </summary>
     static void FitCodebook(Wav2Vec2ForBestRq model, PretrainExperiment experiment, Manifest train, Action<string> log)
     {
         var objective = experiment.Objective;
-        var chosen = SeededRandom.Shuffle(train.Entries, objective.Seed, "kmeans-codebook").Take(objective.CodebookUtterances).ToList();
-        var audio = chosen.Select(e =>
+        var receptiveField = (int)FrameLengths.ReceptiveField(model.Config.ConvKernel, model.Config.ConvStride);
+        var chosen = SeededRandom.Shuffle(train.Entries, objective.Seed, "kmeans-codebook").Take(objective.CodebookUtterances)
+            .Select(e => new Utterance(e.Id, train.FullPath(e), e.NumSamples));
+        var used = 0;
+        var audio = chosen.ToObservable().Prepare(experiment.Corpus, receptiveField).ToEnumerable().Select(u =>
         {
-            var samples = AudioDecoder.Decode(train.FullPath(e), DecodeOptions.Default);
-            return experiment.Corpus.Normalize ? Standardization.Standardize(samples) : samples;
+            used++;
+            return u.Samples;
         });
         var started = System.Diagnostics.Stopwatch.StartNew();
         var fit = model.FitCodebook(audio, objective);
-        log($"k-means codebook: {objective.CodebookSize} centroids of the {objective.Features} features of {chosen.Count} training " +
+        log($"k-means codebook: {objective.CodebookSize} centroids of the {objective.Features} features of {used} training " +
             $"utterances in {started.Elapsed.TotalSeconds:F0} s; mean cosine to the centroid {fit.MeanCosine:F3}, " +
             $"{fit.UsedCodes} codes used, perplexity {fit.Perplexity:F1}");
     }

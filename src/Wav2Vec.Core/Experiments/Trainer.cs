@@ -90,14 +90,11 @@ public sealed class Trainer : ITrainingSession
         // The data path, one for both objectives: a seeded order per epoch → decode (bad audio skipped and named, or
         // fatal, as corpus.badAudio says) → trim leading/trailing silence (corpus.trimSilence) → standardise → bucket
         // into batches of at most BatchSamples → the task's collation (crop, or pad with labels) → tensors.
-        var decode = DecodeOptions.Default with { MaxSeconds = corpus.MaxSeconds, MinSamples = task.ReceptiveField };
         batches = EpochBatches.From(epoch =>
             {
                 var seed = SeededRandom.Seed(experiment.Seed, "epoch", epoch);
                 return task.Collate(task.Train.Utterances(seed)
-                        .Decode(decode, corpus.BadAudio, Skipped)
-                        .TrimSilence(corpus.TrimSilence, task.ReceptiveField)
-                        .Standardize(corpus.Normalize)
+                        .Prepare(corpus, task.ReceptiveField, Skipped)
                         .BatchBySize(experiment.BatchSamples, seed: seed, length: task.BatchLength), seed)
                     .ToTensors(device);
             },

@@ -116,17 +116,23 @@ public sealed class Wav2Vec2ForBestRq : NamedModule
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        var (projection, codebook) = (bestRq.Projection, bestRq.Codebook);
-        var frames = output.LastHiddenState.shape[1];
-        var targets = bestRq.Features switch
-        {
-            PretrainObjectiveSpec.LogMelFeatures => RandomProjectionQuantizer.Codes(
-                LogMel.Stacked(audio, sampleLengths, frames, LogMel.Stack(Config)), projection, codebook),
-            PretrainObjectiveSpec.CnnFrozen => RandomProjectionQuantizer.Targets(FrozenFeatures(audio), output.FrameMask, projection, codebook),
-            _ => RandomProjectionQuantizer.Targets(output.ConvFeatures, output.FrameMask, projection, codebook),
-        };
-        return targets.MoveToOuterDisposeScope();
+        var features = NormalisedFeatures(audio, sampleLengths, output.LastHiddenState.shape[1], output.FrameMask, () => output.ConvFeatures);
+        return RandomProjectionQuantizer.Codes(features, bestRq.Projection, bestRq.Codebook).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// The features the targets quantise, float32 [B, <paramref name="frames"/>, F], each row normalised over its real
+    /// frames (<paramref name="frameMask"/>, null: all real): the stacked log-mel features of <paramref name="audio"/>
+    /// (<c>logmel</c>), the frozen encoder's output for it (<c>cnn-frozen</c>), or <paramref name="cnn"/>'s, the training
+    /// encoder's (<c>cnn</c>).
+    /// </summary>
+    Tensor NormalisedFeatures(Tensor audio, long[]? sampleLengths, long frames, Tensor? frameMask, Func<Tensor> cnn) =>
+        bestRq.Features switch
+        {
+            PretrainObjectiveSpec.LogMelFeatures => LogMel.Stacked(audio, sampleLengths, frames, LogMel.Stack(Config)),
+            PretrainObjectiveSpec.CnnFrozen => RandomProjectionQuantizer.Normalize(FrozenFeatures(audio), frameMask),
+            _ => RandomProjectionQuantizer.Normalize(cnn(), frameMask),
+        };
 
     /// <summary>
     /// Fits the k-means codebook (<see cref="PretrainObjectiveSpec.LearnsCodebook"/>) to the target features of
@@ -143,17 +149,12 @@ public sealed class Wav2Vec2ForBestRq : NamedModule
         var frames = new List<Tensor>();
         foreach (var samples in utterances)
         {
-            if (samples.Length == 0) continue;
-            using var inner = NewDisposeScope();
-            var audio = tensor(samples, [1, samples.Length]).to(device);
             var count = FrameLengths.Compute(samples.Length, Config);
             if (count < 1) continue;
-            var features = bestRq.Features switch
-            {
-                PretrainObjectiveSpec.LogMelFeatures => LogMel.Stacked(audio, null, count, LogMel.Stack(Config)),
-                PretrainObjectiveSpec.CnnFrozen => RandomProjectionQuantizer.Normalize(FrozenFeatures(audio), null),
-                _ => RandomProjectionQuantizer.Normalize(wav2vec2.FeatureEncoder.Forward(audio.to(wav2vec2.FeatureEncoder.parameters().First().dtype)), null),
-            };
+            using var inner = NewDisposeScope();
+            var audio = tensor(samples, [1, samples.Length]).to(device);
+            var features = NormalisedFeatures(audio, null, count, null,
+                () => wav2vec2.FeatureEncoder.Forward(audio.to(wav2vec2.ComputeType ?? wav2vec2.ParameterType)));
             frames.Add(features.squeeze(0).to(float32).cpu().MoveToOuterDisposeScope());
         }
         if (frames.Count == 0) throw new ArgumentException("no audio to fit the k-means codebook to.", nameof(utterances));

@@ -20,9 +20,9 @@ public static class KMeansCodebook
     /// <summary>
     /// Spherical k-means of <paramref name="frames"/> [N, C] (rows are l2-normalised here) into
     /// <paramref name="clusters"/> centroids: k-means++ seeding on the cosine distance, then <paramref name="iterations"/>
-    /// rounds of assigning every frame to its most similar centroid and renormalising each centroid's sum. A centroid that
-    /// loses all its frames restarts at the frame farthest from its own centroid, so every entry stays in use while the
-    /// data has that many distinct directions. Needs at least <paramref name="clusters"/> frames.
+    /// rounds of assigning every frame to its most similar centroid and renormalising each centroid's sum. Centroids that
+    /// lose all their frames restart at the frames the codebook fits worst (one each), so every entry stays in use while
+    /// the data has that many distinct directions. Needs at least <paramref name="clusters"/> frames.
     /// </summary>
     public static Fit Learn(Tensor frames, int clusters, long seed, int iterations = 20)
     {
@@ -37,10 +37,9 @@ public static class KMeansCodebook
         var n = x.shape[0];
         var random = new Random(unchecked((int)(seed ^ (seed >> 32))) ^ 0x6b6d);
         var centroids = Seed(x, clusters, random);
-        Tensor assignment = null!, similarity = null!;
         for (var iteration = 0; iteration < iterations; iteration++)
         {
-            (similarity, assignment) = Nearest(x, centroids);
+            var (similarity, assignment) = Nearest(x, centroids);
             var sums = zeros_like(centroids).index_add_(0, assignment, x, 1);
             var counts = bincount(assignment, minlength: clusters);
             var empty = counts.eq(0).nonzero().flatten();
@@ -52,19 +51,15 @@ public static class KMeansCodebook
             }
             centroids = nn.functional.normalize(sums, p: 2, dim: -1);
         }
-        (similarity, assignment) = Nearest(x, centroids);
-        var share = bincount(assignment, minlength: clusters).to(float64).div(n);
+        var (fitted, assigned) = Nearest(x, centroids);
+        var share = bincount(assigned, minlength: clusters).to(float64).div(n);
         var used = (int)share.gt(0).sum().item<long>();
         var entropy = -share.where(share.gt(0), ones_like(share)).log().mul(share).sum().item<double>();
-        return new Fit(centroids.contiguous().MoveToOuterDisposeScope(), similarity.mean().item<float>(), used, Math.Exp(entropy));
+        return new Fit(centroids.contiguous().MoveToOuterDisposeScope(), fitted.mean().item<float>(), used, Math.Exp(entropy));
     }
 
     /// <summary>The most similar centroid of each frame: (cosine [N], index [N] int64).</summary>
-    static (Tensor Similarity, Tensor Index) Nearest(Tensor x, Tensor centroids)
-    {
-        var (values, indices) = x.matmul(centroids.t()).max(1);
-        return (values, indices);
-    }
+    static (Tensor Similarity, Tensor Index) Nearest(Tensor x, Tensor centroids) => x.matmul(centroids.t()).max(1);
 
     /// <summary>k-means++ on the cosine distance 1 − x·c: each next centroid is a frame drawn with probability ∝ distance².</summary>
     static Tensor Seed(Tensor x, int clusters, Random random)

@@ -45,6 +45,10 @@ public enum BenchSections
 /// <param name="Python">Python with torch and torchaudio for the export.</param>
 /// <param name="CacheFolder">Where the weights and the ONNX file are kept between runs.</param>
 /// <param name="Seed">Seed of the weights and the audio.</param>
+/// <param name="NoDropout">
+/// Every dropout and layer drop of the preset at 0, so that a training step (which draws a random mask for each
+/// dropout) can be compared with the preset's own; eval-mode inference is the same either way.
+/// </param>
 public sealed record BenchOptions(
     string Preset = "base",
     IReadOnlyList<string>? Dtypes = null,
@@ -62,19 +66,28 @@ public sealed record BenchOptions(
     string? OnnxPath = null,
     string Python = "/usr/bin/python3",
     string? CacheFolder = null,
-    int Seed = 1)
+    int Seed = 1,
+    bool NoDropout = false)
 {
     /// <summary>The dtypes in force, in measurement order.</summary>
     public IReadOnlyList<string> DtypeNames => Dtypes ?? ["fp32", "bf16"];
 
     /// <summary>The model configuration of <see cref="Preset"/>; an unknown name is an error naming the choices.</summary>
-    public Wav2Vec2Config Config => Preset switch
+    public Wav2Vec2Config Config => WithoutDropout(Preset switch
     {
         "tiny" => Wav2Vec2Presets.Tiny(),
         "small" => Wav2Vec2Presets.Small(),
         "base" => Wav2Vec2Presets.Base(),
         _ => throw new ArgumentException($"unknown preset '{Preset}': use tiny, small or base"),
-    };
+    });
+
+    Wav2Vec2Config WithoutDropout(Wav2Vec2Config config) => NoDropout
+        ? config with
+        {
+            HiddenDropout = 0, ActivationDropout = 0, AttentionDropout = 0, FeatProjDropout = 0, FeatQuantizerDropout = 0,
+            FinalDropout = 0, LayerDrop = 0,
+        }
+        : config;
 
     /// <summary>Smallest useful settings: one round each, a few memory steps (for tests of the bench itself).</summary>
     public BenchOptions Quick() => this with

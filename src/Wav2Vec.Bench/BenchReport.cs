@@ -75,6 +75,7 @@ public sealed record BenchReport(
         {
             ["preset"] = p,
             ["threads"] = Options.Threads,
+            ["dropout"] = !Options.NoDropout,
             ["machine"] = new JsonObject
             {
                 ["cpu"] = Machine.Cpu, ["cores"] = Machine.Cores, ["load_average"] = Array(Machine.LoadAverage),
@@ -160,21 +161,60 @@ public sealed record BenchReport(
         };
     }
 
-    static JsonObject StepProfilesJson(IReadOnlyDictionary<string, StepProfile> byDtype) => Object(byDtype.ToDictionary(kv => kv.Key, kv =>
+    /// <summary>
+    /// The products of a profiled step at the measured matmul rates, in ms (the network's at <paramref name="dtype"/>'s rate,
+    /// the float32 heads' at float32's), or null when the roofline did not measure both rates.
+    /// </summary>
+    public double? StepFloorMs(StepProfile step, string dtype) =>
+        MatmulRate(dtype) is { } rate && MatmulRate("fp32") is { } float32 ? step.FloorMs(rate, float32) : null;
+
+    /// <summary>
+    /// How a step's bf16 speed-up splits, when both dtypes were profiled with the roofline: the whole step's, the
+    /// products' at the matmul rates, the rest's (element-wise work, memory traffic, overhead: whole step minus
+    /// products), and the most time the bf16 rest may take for the step to reach <paramref name="target"/>.
+    /// </summary>
+    public SpeedupSplit? Bf16Split(IReadOnlyDictionary<string, StepProfile> byDtype, double target = 2.5)
     {
-        var profile = kv.Value;
-        var parts = new JsonObject();
-        foreach (var (part, ms) in profile.Parts)
+        if (!byDtype.TryGetValue("fp32", out var f) || !byDtype.TryGetValue("bf16", out var b)) return null;
+        if (StepFloorMs(f, "fp32") is not { } floor32 || StepFloorMs(b, "bf16") is not { } floor16) return null;
+        double whole32 = f.WholeMs.Median, whole16 = b.WholeMs.Median;
+        return new SpeedupSplit(whole32 / whole16, floor32 / floor16, (whole32 - floor32) / (whole16 - floor16), whole32 / target - floor16);
+    }
+
+    JsonObject StepProfilesJson(IReadOnlyDictionary<string, StepProfile> byDtype)
+    {
+        var o = Object(byDtype.ToDictionary(kv => kv.Key, kv =>
         {
-            var o = SampleJson(ms);
-            o["share_of_step"] = profile.ShareOfStep(ms);
-            parts[part.Replace(' ', '_')] = o;
-        }
-        return (JsonNode?)new JsonObject
-        {
-            ["whole_ms"] = SampleJson(profile.WholeMs), ["split_ms"] = SampleJson(profile.SplitMs), ["sum_of_parts_ms"] = profile.SumMs, ["parts"] = parts,
-        };
-    }));
+            var (dtype, profile) = (kv.Key, kv.Value);
+            var rate = MatmulRate(dtype);
+            var float32 = MatmulRate("fp32");
+            var parts = new JsonObject();
+            foreach (var ((part, ms), flops) in profile.Parts.Zip(profile.Flops))
+            {
+                var p = SampleJson(ms);
+                p["share_of_step"] = profile.ShareOfStep(ms);
+                p["gflop"] = (flops.NetworkFlops + flops.HeadFlops) / 1e9;
+                if (rate is { } r && float32 is { } f)
+                {
+                    p["floor_ms"] = flops.FloorMs(r, f);
+                    p["above_floor_ms"] = ms.Median - flops.FloorMs(r, f);
+                }
+                parts[part.Replace(' ', '_')] = p;
+            }
+            var floor = StepFloorMs(profile, dtype);
+            return (JsonNode?)new JsonObject
+            {
+                ["whole_ms"] = SampleJson(profile.WholeMs), ["split_ms"] = SampleJson(profile.SplitMs), ["sum_of_parts_ms"] = profile.SumMs,
+                ["floor_ms"] = floor, ["above_floor_ms"] = profile.WholeMs.Median - floor, ["parts"] = parts,
+            };
+        }));
+        if (Bf16Split(byDtype) is { } split)
+            o["bf16_speedup_split"] = new JsonObject
+            {
+                ["whole"] = split.Whole, ["products"] = split.Products, ["rest"] = split.Rest, ["rest_ms_for_target"] = split.RestMsForTarget,
+            };
+        return o;
+    }
 
     static JsonObject StepsJson(StepTimings t) => Object(t.Steps.ToDictionary(kv => kv.Key, kv =>
     {
@@ -201,7 +241,7 @@ public sealed record BenchReport(
         void Line(string text) => s.AppendLine(text);
         string F(double v, string format = "F1") => v.ToString(format, CultureInfo.InvariantCulture);
         string Ms(Sample x) => $"{F(x.Median)} ms (min {F(x.Min)}, max {F(x.Max)}, {x.Runs} runs)";
-        Line($"wav2vec bench: preset {Options.Preset}, {Options.Threads} threads, {Machine.Cpu}, load {string.Join(" ", Machine.LoadAverage.Select(v => F(v, "F2")))}");
+        Line($"wav2vec bench: preset {Options.Preset}{(Options.NoDropout ? " without dropout" : "")}, {Options.Threads} threads, {Machine.Cpu}, load {string.Join(" ", Machine.LoadAverage.Select(v => F(v, "F2")))}");
         Line($"environment: THP_MEM_ALLOC_ENABLE={Machine.HugePages ?? "(unset)"}, MKL vendor shim {(Machine.MklShim ? "on" : "off")}, bf16 hardware {(Machine.Bf16Hardware ? "yes" : "no")}");
         if (MatmulGflops is not null)
             Line("matmul rate (roofline): " + string.Join(", ", MatmulGflops.Select(kv => $"{kv.Key} {F(kv.Value, "F0")} GFLOP/s")));
@@ -245,12 +285,22 @@ public sealed record BenchReport(
         {
             Line($"training-step profile, batch {tp.Batch} × {F(tp.BatchSeconds, "F0")} s (bf16 = mixed precision), share of the whole step:");
             foreach (var (what, byDtype) in new[] { ("pre-training", tp.Pretraining), ("CTC", tp.Ctc) })
+            {
                 foreach (var (dtype, profile) in byDtype)
                 {
-                    Line($"  {what} {dtype}: whole step {Ms(profile.WholeMs)}; split {Ms(profile.SplitMs)}; parts sum to {F(profile.SumMs)} ms ({F(profile.SumMs / profile.WholeMs.Median, "F2")} of the step)");
-                    foreach (var (part, ms) in profile.Parts)
-                        Line($"    {part,-22} {F(ms.Median),9} ms  {F(100 * profile.ShareOfStep(ms)),5} %");
+                    var floor = StepFloorMs(profile, dtype) is { } fl ? $"; its products at the matmul rates: {F(fl)} ms" : "";
+                    Line($"  {what} {dtype}: whole step {Ms(profile.WholeMs)}; split {Ms(profile.SplitMs)}; parts sum to {F(profile.SumMs)} ms ({F(profile.SumMs / profile.WholeMs.Median, "F2")} of the step){floor}");
+                    foreach (var ((part, ms), flops) in profile.Parts.Zip(profile.Flops))
+                    {
+                        var above = MatmulRate(dtype) is { } r && MatmulRate("fp32") is { } f && flops.NetworkFlops + flops.HeadFlops > 0
+                            ? $", {F(ms.Median - flops.FloorMs(r, f))} ms above its products' floor" : "";
+                        Line($"    {part,-22} {F(ms.Median),9} ms  {F(100 * profile.ShareOfStep(ms)),5} %{above}");
+                    }
                 }
+                if (Bf16Split(byDtype) is { } split)
+                    Line($"  {what} bf16 vs fp32: step {F(split.Whole, "F2")}× faster = products {F(split.Products, "F2")}× and the rest {F(split.Rest, "F2")}×; "
+                        + $"2.5× needs the bf16 rest ≤ {F(split.RestMsForTarget)} ms");
+            }
         }
         if (DataRealTime is { } data) Line($"data pipeline: {F(data.Median, "F0")}× real time");
         if (Memory is { } m) Line($"memory: RSS {F(m.RssAfterWarmupMb, "F0")} → {F(m.RssEndMb, "F0")} MiB over {m.Steps} {m.ComputeType} steps ({F(m.GrowthPercent, "F2")} %)");

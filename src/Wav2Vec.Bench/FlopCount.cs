@@ -1,4 +1,5 @@
 using Wav2Vec.Model;
+using Wav2Vec.Training;
 
 namespace Wav2Vec.Bench;
 
@@ -40,4 +41,62 @@ public static class FlopCount
 
     /// <summary>Sum of <see cref="Forward"/>.</summary>
     public static double Total(Wav2Vec2Config config, long samples) => Forward(config, samples).Sum(l => l.Flops);
+}
+
+/// <summary>
+/// The matrix-product FLOPs of one part of a training step (<see cref="StepTiming.Parts"/>), split by
+/// the dtype they run in under mixed precision: the network's products take the compute dtype, the pre-training heads
+/// stay float32.
+/// </summary>
+/// <param name="Part">A <see cref="StepTiming"/> part name.</param>
+/// <param name="NetworkFlops">Products of the network (feature encoder, projection, positional conv, Transformer, CTC head).</param>
+/// <param name="HeadFlops">Products of the pre-training heads (project_hid, the quantizer's weight_proj, project_q).</param>
+public sealed record PartFlops(string Part, double NetworkFlops, double HeadFlops)
+{
+    /// <summary>
+    /// The time these products take at libtorch's matmul rates (GFLOP/s): the network's at <paramref name="networkRate"/>,
+    /// the heads' at <paramref name="float32Rate"/>. A part cannot run faster than this with libtorch's GEMM.
+    /// </summary>
+    public double FloorMs(double networkRate, double float32Rate) => (NetworkFlops / networkRate + HeadFlops / float32Rate) / 1e6;
+}
+
+/// <summary>
+/// FLOPs of one training step's matrix products by part, for a batch of equal utterances: the forward parts as
+/// <see cref="FlopCount.Forward"/> counts them (the pre-training step adds its heads' products and drops the CTC head),
+/// and the backward pass at twice the forward's products (the gradients of both operands), less the first convolution's
+/// input gradient, which the waveform does not need. Element-wise work (norms, activations, softmax, dropout, the Gumbel
+/// softmax, cosine logits, losses, the optimiser) is left out: the floor is what the products alone take.
+/// </summary>
+public static class TrainingFlops
+{
+    /// <summary>The parts of a pre-training (<paramref name="pretraining"/>) or CTC step over <paramref name="batch"/> utterances of <paramref name="samples"/> samples.</summary>
+    public static IReadOnlyList<PartFlops> Step(Wav2Vec2Config config, bool pretraining, int batch, long samples)
+    {
+        var layers = FlopCount.Forward(config, samples);
+        double Sum(Func<string, bool> which) => batch * layers.Where(l => which(l.Layer)).Sum(l => l.Flops);
+        var encoder = Sum(l => l.StartsWith("conv "));
+        var projection = Sum(l => l == "feature projection");
+        var transformer = Sum(l => l == "positional conv" || l.StartsWith("layer "));
+        var ctcHead = pretraining ? 0 : Sum(l => l == "lm_head");
+        long frames = samples, channels = config.ConvDim[^1];
+        for (var i = 0; i < config.NumFeatExtractLayers; i++) frames = (frames - config.ConvKernel[i]) / config.ConvStride[i] + 1;
+        double heads = pretraining
+            ? 2.0 * batch * frames * (config.HiddenSize * config.ProjCodevectorDim
+                + channels * config.NumCodevectorGroups * config.NumCodevectorsPerGroup
+                + config.CodevectorDim * config.ProjCodevectorDim)
+            : 0;
+        var firstConv = batch * layers[0].Flops;
+        var network = encoder + projection + transformer + ctcHead;
+        return
+        [
+            new(StepTiming.FeatureEncoder, encoder, 0),
+            new(StepTiming.Projection, projection, 0),
+            new(StepTiming.Transformer, transformer, 0),
+            new(StepTiming.HeadsAndLoss, ctcHead, heads),
+            new(StepTiming.Backward, 2 * network - firstConv, 2 * heads),
+            new(StepTiming.Release, 0, 0),
+            new(StepTiming.Clipping, 0, 0),
+            new(StepTiming.OptimiserStep, 0, 0),
+        ];
+    }
 }

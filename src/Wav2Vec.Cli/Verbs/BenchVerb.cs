@@ -26,9 +26,10 @@ public sealed class BenchVerb : IVerb
         var noOrt = new Option<bool>("--no-ort") { Description = "Skip the ONNX Runtime comparison." };
         var onnx = new Option<FileInfo?>("--onnx") { Description = "ONNX file of the same weights (default: exported by benchmarks/export_onnx.py)." };
         var python = new Option<string>("--python") { Description = "Python with torch and torchaudio for the export.", DefaultValueFactory = _ => "/usr/bin/python3" };
+        var noDropout = new Option<bool>("--no-dropout") { Description = "Train with every dropout and layer drop of the preset at 0 (to see what the random masks cost)." };
         var quick = new Option<bool>("--quick") { Description = "One round, tiny batches: checks that the bench runs, measures nothing." };
         var command = new Command("bench", "Measure inference, training steps, data pipeline and memory against ONNX Runtime, the other dtype and libtorch's matmul rate.");
-        foreach (var option in new Option[] { preset, dtype, threads, json, only, rounds, steps, batch, noOrt, onnx, python, quick }) command.Options.Add(option);
+        foreach (var option in new Option[] { preset, dtype, threads, json, only, rounds, steps, batch, noOrt, onnx, python, noDropout, quick }) command.Options.Add(option);
         command.SetAction(parse =>
         {
             try
@@ -36,7 +37,7 @@ public sealed class BenchVerb : IVerb
                 var options = new BenchOptions(parse.GetValue(preset)!, Dtypes: parse.GetValue(dtype) is { Length: > 0 } d ? d : null,
                     Threads: parse.GetValue(threads), Rounds: parse.GetValue(rounds), MemorySteps: parse.GetValue(steps), Batch: parse.GetValue(batch),
                     Sections: Sections(parse.GetValue(only)), Ort: !parse.GetValue(noOrt), OnnxPath: parse.GetValue(onnx)?.FullName,
-                    Python: parse.GetValue(python)!);
+                    Python: parse.GetValue(python)!, NoDropout: parse.GetValue(noDropout));
                 if (parse.GetValue(quick)) options = options.Quick();
                 var report = BenchRun.Run(options, section => Console.Error.WriteLine($"bench: {section} ..."));
                 Console.WriteLine(parse.GetValue(json) ? report.ToJson() : report.ToText());

@@ -45,6 +45,29 @@ public class BenchReportTests
     }
 
     [Fact]
+    public void NoDropoutTrainsThePresetWithEveryDropoutAndLayerDropAtZeroAndTheReportSaysSo()
+    {
+        var preset = new BenchOptions("base").Config;
+        Assert.True(preset.HiddenDropout > 0 && preset.AttentionDropout > 0 && preset.ActivationDropout > 0 && preset.LayerDrop > 0);
+        var plain = new BenchOptions("base", NoDropout: true).Config;
+        Assert.Equal(
+            (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
+            (plain.HiddenDropout, plain.ActivationDropout, plain.AttentionDropout, plain.FeatProjDropout, plain.FeatQuantizerDropout, plain.FinalDropout, plain.LayerDrop));
+        // Nothing else of the architecture changes.
+        Assert.Equal(preset with
+        {
+            HiddenDropout = 0, ActivationDropout = 0, AttentionDropout = 0, FeatProjDropout = 0, FeatQuantizerDropout = 0, FinalDropout = 0, LayerDrop = 0,
+        }, plain);
+
+        var runs = new Dictionary<string, Sample> { ["fp32"] = Ms(400), ["bf16"] = Ms(180), ["ort"] = Ms(400) };
+        var report = Report(new InferenceResult(10, 148, runs, null, 2e-6));
+        using (var json = JsonDocument.Parse(report.ToJson())) Assert.True(json.RootElement.GetProperty("dropout").GetBoolean());
+        var without = report with { Options = new BenchOptions("base", NoDropout: true) };
+        using (var json = JsonDocument.Parse(without.ToJson())) Assert.False(json.RootElement.GetProperty("dropout").GetBoolean());
+        Assert.StartsWith("wav2vec bench: preset base without dropout, 2 threads", without.ToText());
+    }
+
+    [Fact]
     public void WithoutOnnxRuntimeTheRatiosAreNullAndTheReasonIsPrinted()
     {
         var runs = new Dictionary<string, Sample> { ["fp32"] = Ms(400), ["bf16"] = Ms(180) };

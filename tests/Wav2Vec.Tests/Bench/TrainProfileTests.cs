@@ -53,6 +53,38 @@ public class TrainProfileTests
                     step.GetProperty("sum_of_parts_ms").GetDouble(), 1e-9);
             }
         var text = report.ToText();
+        Assert.DoesNotContain("above its products' floor", text);
+
+        // With the roofline's rates the report splits each step into its products' floor and the rest.
+        var rates = new Dictionary<string, double> { ["fp32"] = 100, ["bf16"] = 400 };
+        var withRoofline = report with { MatmulGflops = rates };
+        using var json2 = JsonDocument.Parse(withRoofline.ToJson());
+        foreach (var objective in new[] { "pretrain", "ctc" })
+        {
+            var byDtype = objective == "pretrain" ? profile.Pretraining : profile.Ctc;
+            var bySection = json2.RootElement.GetProperty("train_profile").GetProperty(objective);
+            foreach (var dtype in new[] { "fp32", "bf16" })
+            {
+                var step = bySection.GetProperty(dtype);
+                var floor = step.GetProperty("floor_ms").GetDouble();
+                Assert.True(floor > 0);
+                Assert.Equal(byDtype[dtype].Flops.Sum(f => f.FloorMs(rates[dtype], 100)), floor, 1e-9);
+                Assert.Equal(step.GetProperty("whole_ms").GetProperty("median_ms").GetDouble() - floor, step.GetProperty("above_floor_ms").GetDouble(), 1e-9);
+                var backward = step.GetProperty("parts").GetProperty("backward");
+                Assert.True(backward.GetProperty("gflop").GetDouble() > step.GetProperty("parts").GetProperty("transformer").GetProperty("gflop").GetDouble());
+            }
+            var split = bySection.GetProperty("bf16_speedup_split");
+            double Whole(string d) => byDtype[d].WholeMs.Median;
+            Assert.Equal(Whole("fp32") / Whole("bf16"), split.GetProperty("whole").GetDouble(), 1e-9);
+            // Float32 heads keep the products' speed-up of pre-training below the 4× of the rates; CTC has no float32 heads.
+            var products = split.GetProperty("products").GetDouble();
+            if (objective == "ctc") Assert.Equal(4, products, 6);
+            else Assert.InRange(products, 1, 4);
+            // The bf16 rest the target allows, added to the bf16 products, is exactly 1 / 2.5 of the float32 step.
+            var floor16 = bySection.GetProperty("bf16").GetProperty("floor_ms").GetDouble();
+            Assert.Equal(Whole("fp32") / 2.5, floor16 + split.GetProperty("rest_ms_for_target").GetDouble(), 6);
+        }
+        Assert.Contains("bf16 vs fp32: step ", withRoofline.ToText());
         Assert.Contains("training-step profile, batch 2 × 1 s", text);
         Assert.Contains("  CTC bf16: whole step ", text);
     }

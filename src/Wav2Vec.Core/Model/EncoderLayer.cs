@@ -63,10 +63,10 @@ public sealed class EncoderLayer : NamedModule
     {
         if (preNorm)
         {
-            var y = x + nn.functional.dropout(attend(Norms.LayerNorm(layerNorm, x, eps)), dropout, training);
+            var y = x + Dropouts.Apply(attend(Norms.LayerNorm(layerNorm, x, eps)), dropout, training);
             return y + feedForward.Forward(Norms.LayerNorm(finalLayerNorm, y, eps));
         }
-        var z = Norms.LayerNorm(layerNorm, x + nn.functional.dropout(attend(x), dropout, training), eps);
+        var z = Norms.LayerNorm(layerNorm, x + Dropouts.Apply(attend(x), dropout, training), eps);
         return Norms.LayerNorm(finalLayerNorm, z + feedForward.Forward(z), eps);
     }
 }

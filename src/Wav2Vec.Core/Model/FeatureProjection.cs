@@ -36,7 +36,7 @@ public sealed class FeatureProjection : NamedModule
     {
         var normed = Norms.LayerNorm(layerNorm, convFeatures, eps);
         using var scope = NewDisposeScope();
-        var projected = nn.functional.dropout(Autocast.Linear(projection, normed), dropout, training);
+        var projected = Dropouts.Apply(Autocast.Linear(projection, normed), dropout, training);
         return new ProjectedFeatures(projected.MoveToOuterDisposeScope(), normed);
     }
 }

@@ -33,7 +33,7 @@ public sealed class FeedForward : NamedModule
     public Tensor Forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = nn.functional.dropout(activation(Autocast.Linear(intermediate, x)), activationDropout, training);
-        return nn.functional.dropout(Autocast.Linear(output, h), hiddenDropout, training).MoveToOuterDisposeScope();
+        var h = Dropouts.Apply(activation(Autocast.Linear(intermediate, x)), activationDropout, training);
+        return Dropouts.Apply(Autocast.Linear(output, h), hiddenDropout, training).MoveToOuterDisposeScope();
     }
 }

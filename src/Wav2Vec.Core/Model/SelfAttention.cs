@@ -59,7 +59,7 @@ public sealed class SelfAttention : NamedModule
         {
             var scores = q.mul(Math.Pow(q.shape[^1], -0.5)).matmul(k.transpose(-2, -1));
             if (keyMask is not null) scores = scores.masked_fill(keyMask.logical_not().view(b, 1, 1, t), finfo(scores.dtype).min);
-            context = nn.functional.dropout(scores.softmax(-1), p, training).matmul(v);
+            context = Dropouts.Apply(scores.softmax(-1), p, training).matmul(v);
         }
         return Output(context).MoveToOuterDisposeScope();
     }
@@ -76,7 +76,7 @@ public sealed class SelfAttention : NamedModule
         var scores = q.mul(Math.Pow(q.shape[^1], -0.5)).matmul(k.transpose(-2, -1)).to(ScalarType.Float32);
         if (keyMask is not null) scores = scores.masked_fill(keyMask.logical_not().view(b, 1, 1, t), float.MinValue);
         var probabilities = scores.softmax(-1);
-        var weights = nn.functional.dropout(probabilities.to(x.dtype), dropout, training);
+        var weights = Dropouts.Apply(probabilities.to(x.dtype), dropout, training);
         return (Output(weights.matmul(v)).MoveToOuterDisposeScope(), probabilities.MoveToOuterDisposeScope());
     }
 

@@ -62,7 +62,7 @@ public sealed class TransformerEncoder : NamedModule
         if (frameMask is not null) x = x * frameMask.unsqueeze(-1).to(x.dtype);
         x = x + posConv.Forward(x);
         if (!preNorm) x = Norms.LayerNorm(layerNorm, x, eps);
-        x = nn.functional.dropout(x, dropout, training);
+        x = Dropouts.Apply(x, dropout, training);
         var states = new List<Tensor> { x };
         var attentions = outputAttentions ? new List<Tensor>() : null;
         for (var i = 0; i < layers.Count; i++)

@@ -69,7 +69,7 @@ public sealed class Wav2Vec2ForCtc : NamedModule
     CtcOutput Head(Wav2Vec2Output network)
     {
         using var scope = NewDisposeScope();
-        var logits = Autocast.Linear(lmHead, nn.functional.dropout(network.LastHiddenState, Config.FinalDropout, training));
+        var logits = Autocast.Linear(lmHead, Dropouts.Apply(network.LastHiddenState, Config.FinalDropout, training));
         return new CtcOutput(logits.MoveToOuterDisposeScope(), network);
     }
 }

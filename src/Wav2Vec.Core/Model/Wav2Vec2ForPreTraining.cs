@@ -98,7 +98,7 @@ public sealed class Wav2Vec2ForPreTraining : NamedModule
         using var scope = NewDisposeScope();
         var network = wav2vec2.Forward(waveform, attentionMask, timeMask);
         var projectedStates = projectHid.forward(network.LastHiddenState);
-        var features = nn.functional.dropout(network.ExtractFeatures, Config.FeatQuantizerDropout, training);
+        var features = Dropouts.Apply(network.ExtractFeatures, Config.FeatQuantizerDropout, training);
         var q = quantizer?.Forward(features, temperature, timeMask ?? network.FrameMask, generator, gumbelNoise, withNoise);
         var projectedTargets = projectTargets.forward((q?.Quantized ?? features).to(projectTargets.weight!.dtype));
         Tensor[] own = q is null

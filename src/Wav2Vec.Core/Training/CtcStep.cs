@@ -66,7 +66,7 @@ public static class CtcStep
             if (frozen)
                 using (no_grad()) hidden = Network(model, batch, timeMask, channelMask, cache).LastHiddenState.detach();
             else hidden = Network(model, batch, timeMask, channelMask, cache).LastHiddenState;
-            var logits = model.LmHead.forward(nn.functional.dropout(hidden, config.FinalDropout, true));
+            var logits = model.LmHead.forward(Dropouts.Apply(hidden, config.FinalDropout, true));
 
             // CTC is computed in fp32 whatever the model's dtype; torch wants [T, B, V].
             var logProbs = logits.to(ScalarType.Float32).log_softmax(-1).transpose(0, 1);

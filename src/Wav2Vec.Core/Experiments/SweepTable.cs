@@ -74,10 +74,12 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
     /// <summary>
     /// This table (the finished points here) with the rows of <paramref name="earlier"/> (the results table written
     /// before, e.g. by another machine or an earlier collect) of points that have not finished here, so the results of
-    /// machines that ran different points add up. An earlier row is kept when its index is one of
-    /// <paramref name="missing"/> and its run name, scale and the value of every field that point sets are the point's
-    /// own; otherwise it is left out and named with the reason in <c>Dropped</c> (the sweep file changed since). The
-    /// header has the columns of both, laid out as <see cref="Of"/> lays them out; rows are in index order.
+    /// machines that ran different points add up. An earlier row is matched to a point of <paramref name="missing"/> by
+    /// its run name, not its index, and takes that point's index: a sweep whose points were renumbered since (a point
+    /// added, seeds widened) keeps its rows. It is kept when its scale and the value of every field that point sets are
+    /// the point's own; otherwise, or when no unfinished point has its run name, it is left out and named with the
+    /// reason in <c>Dropped</c> (the sweep file changed since). The header has the columns of both, laid out as
+    /// <see cref="Of"/> lays them out; rows are in index order.
     /// </summary>
     public (SweepTable Table, IReadOnlyList<int> Kept, IReadOnlyList<string> Dropped) WithEarlierRows(SweepTable earlier,
         IReadOnlyList<SweepPoint<ExperimentDescription>> points, IReadOnlyList<SweepMissing> missing)
@@ -90,17 +92,17 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
             var serialized = new Lazy<JsonNode>(() => FieldPath.Serialize(point, ExperimentJson.Options));
             return [.. header.Select(c => at.TryGetValue(c, out var i) ? row[i] : fields.Contains(c) ? Value(FieldPath.Get(serialized.Value, c)) : "")];
         }
-        var byIndex = missing.ToDictionary(m => m.Index);
+        var byRun = missing.ToDictionary(m => m.Point.Description.Name);
         var column = Positions(earlier.Header);
         var (kept, dropped) = (new List<int>(), new List<string>());
         var ours = Positions(Header);
         var rows = Rows.Select(r => Widen(r, ours)).ToList();
-        var here = Rows.Select(r => r[0]).ToHashSet();
+        var here = ours.TryGetValue("run", out var runColumn) ? Rows.Select(r => r[runColumn]).ToHashSet() : [];
         foreach (var row in earlier.Rows)
         {
             string Cell(string name) => column.TryGetValue(name, out var i) ? row[i] : "";
-            if (!int.TryParse(Cell("index"), NumberStyles.None, CultureInfo.InvariantCulture, out var index) || here.Contains(Cell("index"))) continue;
-            if (!byIndex.TryGetValue(index, out var point))
+            if (!int.TryParse(Cell("index"), NumberStyles.None, CultureInfo.InvariantCulture, out var index) || here.Contains(Cell("run"))) continue;
+            if (!byRun.TryGetValue(Cell("run"), out var point))
             {
                 dropped.Add($"{index} {Cell("run")}: the sweep has no such unfinished point");
                 continue;
@@ -115,8 +117,10 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
                 dropped.Add($"{index} {Cell("run")}: its {string.Join(", ", differs)} differ from the sweep's point {point.Point.Description.Name}");
                 continue;
             }
-            rows.Add(Widen(row, column));
-            kept.Add(index);
+            var renumbered = row.ToArray();
+            renumbered[column["index"]] = point.Index.ToString(CultureInfo.InvariantCulture);
+            rows.Add(Widen(renumbered, column));
+            kept.Add(point.Index);
         }
         var ordered = rows.OrderBy(r => int.Parse(r[0], CultureInfo.InvariantCulture)).ToList();
         return (new SweepTable(header, ordered), kept, dropped);

@@ -92,6 +92,14 @@ public class SweepCommandTests
         Assert.Contains("earlier row dropped: 1 b-k4-seed1: its model.num_negatives differ from the sweep's point b-k4-seed1", changed.Output);
         Assert.Contains("missing 1 of 2 points", changed.Output);
         Assert.Equal(["0,base-seed1,b-base-seed1,8"], Rows());
+
+        // Widening the seeds renumbers the points (k4-seed1 was 1, is 2): an earlier row is matched by its run.
+        File.WriteAllLines(results, elsewhere);
+        File.WriteAllText(sweep, File.ReadAllText(sweep).Replace("[1]", "[1, 2]"));
+        var widened = CliProcess.Run("sweep", sweep, "--collect", "--merge");
+        Assert.True(widened.ExitCode == 0, widened.Output + widened.Error);
+        Assert.Contains("missing 2 of 4 points", widened.Output);
+        Assert.Equal(["0,base-seed1,b-base-seed1,8", "2,k4-seed1,b-k4-seed1,4"], Rows());
         Directory.Delete(corpus, true);
     }
 

@@ -168,6 +168,10 @@ public sealed record BenchReport(
     public double? StepFloorMs(StepProfile step, string dtype) =>
         MatmulRate(dtype) is { } rate && MatmulRate("fp32") is { } float32 ? step.FloorMs(rate, float32) : null;
 
+    /// <summary>One part's products at the measured matmul rates, in ms, as <see cref="StepFloorMs"/> counts them.</summary>
+    double? PartFloorMs(PartFlops flops, string dtype) =>
+        MatmulRate(dtype) is { } rate && MatmulRate("fp32") is { } float32 ? flops.FloorMs(rate, float32) : null;
+
     /// <summary>
     /// How a step's bf16 speed-up splits, when both dtypes were profiled with the roofline: the whole step's, the
     /// products' at the matmul rates, the rest's (element-wise work, memory traffic, overhead: whole step minus
@@ -186,18 +190,16 @@ public sealed record BenchReport(
         var o = Object(byDtype.ToDictionary(kv => kv.Key, kv =>
         {
             var (dtype, profile) = (kv.Key, kv.Value);
-            var rate = MatmulRate(dtype);
-            var float32 = MatmulRate("fp32");
             var parts = new JsonObject();
             foreach (var ((part, ms), flops) in profile.Parts.Zip(profile.Flops))
             {
                 var p = SampleJson(ms);
                 p["share_of_step"] = profile.ShareOfStep(ms);
                 p["gflop"] = (flops.NetworkFlops + flops.HeadFlops) / 1e9;
-                if (rate is { } r && float32 is { } f)
+                if (PartFloorMs(flops, dtype) is { } partFloor)
                 {
-                    p["floor_ms"] = flops.FloorMs(r, f);
-                    p["above_floor_ms"] = ms.Median - flops.FloorMs(r, f);
+                    p["floor_ms"] = partFloor;
+                    p["above_floor_ms"] = ms.Median - partFloor;
                 }
                 parts[part.Replace(' ', '_')] = p;
             }
@@ -292,8 +294,8 @@ public sealed record BenchReport(
                     Line($"  {what} {dtype}: whole step {Ms(profile.WholeMs)}; split {Ms(profile.SplitMs)}; parts sum to {F(profile.SumMs)} ms ({F(profile.SumMs / profile.WholeMs.Median, "F2")} of the step){floor}");
                     foreach (var ((part, ms), flops) in profile.Parts.Zip(profile.Flops))
                     {
-                        var above = MatmulRate(dtype) is { } r && MatmulRate("fp32") is { } f && flops.NetworkFlops + flops.HeadFlops > 0
-                            ? $", {F(ms.Median - flops.FloorMs(r, f))} ms above its products' floor" : "";
+                        var above = flops.NetworkFlops + flops.HeadFlops > 0 && PartFloorMs(flops, dtype) is { } partFloor
+                            ? $", {F(ms.Median - partFloor)} ms above its products' floor" : "";
                         Line($"    {part,-22} {F(ms.Median),9} ms  {F(100 * profile.ShareOfStep(ms)),5} %{above}");
                     }
                 }

@@ -78,8 +78,7 @@ public static class TrainingFlops
         var projection = Sum(l => l == "feature projection");
         var transformer = Sum(l => l == "positional conv" || l.StartsWith("layer "));
         var ctcHead = pretraining ? 0 : Sum(l => l == "lm_head");
-        long frames = samples, channels = config.ConvDim[^1];
-        for (var i = 0; i < config.NumFeatExtractLayers; i++) frames = (frames - config.ConvKernel[i]) / config.ConvStride[i] + 1;
+        long frames = FrameLengths.Compute(samples, config), channels = config.ConvDim[^1];
         double heads = pretraining
             ? 2.0 * batch * frames * (config.HiddenSize * config.ProjCodevectorDim
                 + channels * config.NumCodevectorGroups * config.NumCodevectorsPerGroup

@@ -7,7 +7,8 @@ namespace Wav2Vec.Model;
 /// <summary>
 /// Dropout with its mask drawn on the CPU in parallel: libtorch's CPU Bernoulli sampling is serial, ≈ 10 ns per
 /// element in any dtype, and took ≈ 1 s of a 5 s bf16 BASE training step (11 M masked elements per layer); this draws
-/// the same kind of mask in a few ms. Same semantics as <c>nn.functional.dropout</c>: in training each element is zeroed
+/// the same kind of mask on every core (a 4.9 M-element dropout: 35–38 ms against libtorch's 92–140 ms, one thread
+/// each on a busy machine). Same semantics as <c>nn.functional.dropout</c>: in training each element is zeroed
 /// with probability p and the others scaled by 1 / (1 − p); out of training, or for p = 0, the input itself.
 /// </summary>
 /// <remarks>

@@ -5,6 +5,8 @@ using static TorchSharp.torch;
 
 namespace Wav2Vec.Tests.Model;
 
+/// <summary>Seeds libtorch's process-wide generator and expects the same masks back, so it runs with the other such tests.</summary>
+[Collection(GlobalGeneratorCollection.Name)]
 public class DropoutsTests
 {
     const double P = 0.1;

@@ -4,6 +4,7 @@ using Wav2Vec.Training;
 namespace Wav2Vec.Tests.Training;
 
 /// <summary>The optimiser step runs with the garbage collector held off, and the guard never stands in the way.</summary>
+[Collection(ProcessWideGcCollection.Name)]
 public class TrainingUpdateTests
 {
     [Fact]

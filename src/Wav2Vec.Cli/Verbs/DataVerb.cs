@@ -51,14 +51,21 @@ public sealed class DataVerb : IVerb
 
     static Command Synth()
     {
-        var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "data/tts-en" };
+        var output = new Option<string?>("--out") { Description = "Output folder (default: data/tts-en, with --pool-voices data/tts-en-pool)." };
         var hours = new Option<double>("--hours") { Description = "Hours of unlabelled training pool (dev/test come on top).", DefaultValueFactory = _ => 1 };
         var seed = new Option<long>("--seed") { Description = "Seed for voices, sentences, jitter and budgets.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int?>("--threads") { Description = "Parallel engine processes (default: one per core)." };
-        var command = new Command("synth", "Synthesise the default labelled English corpus with espeak-ng, flite and festival.") { output, hours, seed, threads };
+        var poolVoices = new Option<bool>("--pool-voices")
+        {
+            Description = "Only an unlabelled train pool, read by voices the default corpus never uses (espeak-ng variants, festival's ked_diphone) " +
+                          "from the seed's training sentences; pool it with the default corpus (`data pool`) for a voice-diverse pre-training pool.",
+        };
+        var command = new Command("synth", "Synthesise the default labelled English corpus with espeak-ng, flite and festival.") { output, hours, seed, threads, poolVoices };
         command.SetAction(parse =>
         {
-            SynthesizeWithProgress(new CorpusOptions(parse.GetValue(output)!, parse.GetValue(hours), parse.GetValue(seed), parse.GetValue(threads)));
+            var pool = parse.GetValue(poolVoices);
+            var folder = parse.GetValue(output) ?? (pool ? "data/tts-en-pool" : "data/tts-en");
+            SynthesizeWithProgress(new CorpusOptions(folder, parse.GetValue(hours), parse.GetValue(seed), parse.GetValue(threads), PoolVoices: pool));
             return 0;
         });
         return command;

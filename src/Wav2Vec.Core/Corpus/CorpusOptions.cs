@@ -12,9 +12,14 @@ namespace Wav2Vec.Corpus;
 /// also written as <c>dev-N</c>: a quicker model-selection set for sweeps (<c>experiments/finetune-budget.json</c> picks
 /// its best checkpoint on <c>dev-100</c>). 0 writes none.
 /// </param>
+/// <param name="PoolVoices">
+/// Synthesise only an unlabelled <c>train</c> pool, read by the voices the default corpus never uses
+/// (<see cref="ITtsEngine.PoolVoices"/>) and drawn from the same seed's training sentences, so pooled with the default
+/// corpus of that seed (<c>data pool</c>) it adds voices and no dev or test sentence.
+/// </param>
 public sealed record CorpusOptions(
     string OutDir, double Hours = 1, long Seed = 0, int? Threads = null, double SpeedJitter = 0.15, double PitchJitter = 0.15,
-    int DevSubset = 100);
+    int DevSubset = 100, bool PoolVoices = false);
 
 /// <summary>Progress of a synthesis run, reported after each utterance.</summary>
 /// <param name="Split">The split being synthesised.</param>

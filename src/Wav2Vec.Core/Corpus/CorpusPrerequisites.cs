@@ -45,4 +45,19 @@ public static class CorpusPrerequisites
         if (Missing() is { Count: > 0 } still)
             say($"Not installed, so not used: {string.Join(' ', still)}");
     }
+
+    /// <summary>
+    /// Installs the voices only unlabelled pools use (<see cref="FestivalEngine.PoolPackages"/>) when festival lacks
+    /// them, carrying on without them when that fails: espeak-ng's pool variants are enough.
+    /// </summary>
+    /// <exception cref="HintedException">No engine offers a pool voice.</exception>
+    public static void EnsurePoolVoices(Action<string> say)
+    {
+        if (ExternalProcess.Which("festival") is not null && new FestivalEngine().PoolVoices().Count == 0
+            && !DebianPackages.TryInstall(FestivalEngine.PoolPackages, "festival voices for the unlabelled pool", say))
+            say($"Not installed, so not used: {string.Join(' ', FestivalEngine.PoolPackages)}");
+        if (CreateEngines().Sum(e => e.PoolVoices().Count) == 0)
+            throw new HintedException(new InvalidOperationException("no installed TTS engine offers a voice beyond the default corpus's"),
+                "install espeak-ng (`sudo apt-get install -y espeak-ng`), then run again.");
+    }
 }

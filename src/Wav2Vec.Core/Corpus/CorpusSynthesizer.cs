@@ -10,7 +10,9 @@ namespace Wav2Vec.Corpus;
 /// <summary>
 /// Synthesises the default labelled English corpus with Debian's TTS engines and writes fairseq manifests:
 /// <c>train</c> (unlabelled pool), nested <c>train-10min ⊂ train-1h ⊂ train-10h</c>, and <c>dev</c>/<c>test</c> read by
-/// held-out voices (plus <c>dev-N</c>, the first <see cref="CorpusOptions.DevSubset"/> dev utterances, on larger corpora). Audio is 16 kHz mono 16-bit WAV under <c>OUT/wav/SPLIT/NNNNNN.wav</c>.
+/// held-out voices (plus <c>dev-N</c>, the first <see cref="CorpusOptions.DevSubset"/> dev utterances, on larger corpora);
+/// with <see cref="CorpusOptions.PoolVoices"/>, only an unlabelled <c>train</c> pool read by the voices the default corpus
+/// leaves out. Audio is 16 kHz mono 16-bit WAV under <c>OUT/wav/SPLIT/NNNNNN.wav</c>.
 /// </summary>
 public static class CorpusSynthesizer
 {
@@ -28,17 +30,30 @@ public static class CorpusSynthesizer
         say ??= _ => { };
         var clock = Stopwatch.StartNew();
         CorpusPrerequisites.Ensure(say);
+        if (options.PoolVoices) CorpusPrerequisites.EnsurePoolVoices(say);
         var engineList = CorpusPrerequisites.CreateEngines();
         var engines = engineList.ToDictionary(e => e.Name);
-        var voices = engineList.SelectMany(e => e.InstalledVoices()).ToDictionary(v => v.Id);
-        var partition = SplitPlanner.PartitionVoices(voices.Keys, options.Seed);
         var sentences = SynthesisPlan.ShareSentences(SentenceSources.Load(SentenceSources.All), options.Seed);
         var trainSeconds = options.Hours * 3600;
-        var targets = new Dictionary<string, double>
+        Dictionary<string, double> targets;
+        Dictionary<string, IReadOnlyList<string>> splitVoices;
+        Dictionary<string, Voice> voices;
+        if (options.PoolVoices)
         {
-            ["train"] = trainSeconds, ["dev"] = SynthesisPlan.HeldOutSeconds(trainSeconds), ["test"] = SynthesisPlan.HeldOutSeconds(trainSeconds),
-        };
-        var splitVoices = new Dictionary<string, IReadOnlyList<string>> { ["train"] = partition.Train, ["dev"] = partition.Dev, ["test"] = partition.Test };
+            voices = engineList.SelectMany(e => e.PoolVoices()).ToDictionary(v => v.Id);
+            targets = new() { ["train"] = trainSeconds };
+            splitVoices = new() { ["train"] = [.. voices.Keys] };
+        }
+        else
+        {
+            voices = engineList.SelectMany(e => e.InstalledVoices()).ToDictionary(v => v.Id);
+            var partition = SplitPlanner.PartitionVoices(voices.Keys, options.Seed);
+            targets = new()
+            {
+                ["train"] = trainSeconds, ["dev"] = SynthesisPlan.HeldOutSeconds(trainSeconds), ["test"] = SynthesisPlan.HeldOutSeconds(trainSeconds),
+            };
+            splitVoices = new() { ["train"] = partition.Train, ["dev"] = partition.Dev, ["test"] = partition.Test };
+        }
 
         var outDir = Path.GetFullPath(options.OutDir);
         var wavRoot = Path.Combine(outDir, "wav");
@@ -47,7 +62,7 @@ public static class CorpusSynthesizer
         var written = new Dictionary<string, IReadOnlyList<SynthesisedUtterance>>();
         try
         {
-            foreach (var split in SynthesisPlan.SynthesisedSplits)
+            foreach (var split in SynthesisPlan.SynthesisedSplits.Where(targets.ContainsKey))
             {
                 var jobVoices = splitVoices[split].Select(id => voices[id]).ToArray();
                 Rendition Job(int i) => SynthesisPlan.Job(split, i, jobVoices, sentences[split], options);
@@ -60,7 +75,7 @@ public static class CorpusSynthesizer
         }
 
         var notes = new List<string>();
-        var summaries = WriteManifests(outDir, wavRoot, written, options.Seed, options.DevSubset, notes);
+        var summaries = options.PoolVoices ? WritePool(outDir, wavRoot, written) : WriteManifests(outDir, wavRoot, written, options.Seed, options.DevSubset, notes);
         var extra = CorpusPrerequisites.Missing();
         if (extra.Count > 0) notes.Add($"not installed, so not used: {string.Join(' ', extra)}");
         foreach (var note in notes) say(note);
@@ -155,6 +170,15 @@ public static class CorpusSynthesizer
         Write("test", written["test"], labelled: true);
         WriteVoiceTable(outDir, written);
         return summaries;
+    }
+
+    static List<SplitSummary> WritePool(string outDir, string wavRoot, IReadOnlyDictionary<string, IReadOnlyList<SynthesisedUtterance>> written)
+    {
+        var list = written["train"].OrderBy(u => u.Path, StringComparer.Ordinal).ToArray();
+        var manifest = new Manifest(wavRoot, [.. list.Select(u => new ManifestEntry(u.Path, u.Samples))]);
+        ManifestFiles.Write(outDir, "train", manifest);
+        WriteVoiceTable(outDir, written);
+        return [new SplitSummary("train", list.Length, manifest.TotalSeconds, list.Select(u => u.Rendition.Voice).Distinct().Count(), false)];
     }
 
     static void WriteVoiceTable(string outDir, IReadOnlyDictionary<string, IReadOnlyList<SynthesisedUtterance>> written)

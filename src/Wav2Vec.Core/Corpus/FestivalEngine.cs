@@ -5,7 +5,8 @@ using System.Globalization;
 namespace Wav2Vec.Corpus;
 
 /// <summary>
-/// Festival with the kal_diphone and cmu_us_slt_arctic_hts voices where installed. Festival takes longer to start
+/// Festival with the kal_diphone and cmu_us_slt_arctic_hts voices where installed (and, for unlabelled pools only,
+/// ked_diphone from <c>festvox-kdlpc16k</c>). Festival takes longer to start
 /// than to read a sentence, so each worker keeps a <c>festival --pipe</c> session per voice and feeds it Scheme
 /// commands. Only the speaking rate is jittered (festival has no simple global pitch control).
 /// </summary>
@@ -13,6 +14,11 @@ public sealed class FestivalEngine : ITtsEngine
 {
     static readonly (string Voice, string Folder, string Package)[] Known =
         [("kal_diphone", "english/kal_diphone", "festvox-kallpc16k"), ("cmu_us_slt_arctic_hts", "us/cmu_us_slt_arctic_hts", "festvox-us-slt-hts")];
+
+    static readonly (string Voice, string Folder, string Package)[] PoolOnly = [("ked_diphone", "english/ked_diphone", "festvox-kdlpc16k")];
+
+    /// <summary>Debian packages of the voices only unlabelled pools use.</summary>
+    public static IReadOnlyList<string> PoolPackages => [.. PoolOnly.Select(k => k.Package)];
 
     const string VoiceRoot = "/usr/share/festival/voices";
     const string Done = "WAV2VEC-DONE";
@@ -27,9 +33,14 @@ public sealed class FestivalEngine : ITtsEngine
     public IReadOnlyList<string> Packages => ["festival", .. Known.Select(k => k.Package)];
 
     /// <inheritdoc/>
-    public IReadOnlyList<Voice> InstalledVoices() =>
+    public IReadOnlyList<Voice> InstalledVoices() => Present(Known);
+
+    /// <inheritdoc/>
+    public IReadOnlyList<Voice> PoolVoices() => Present(PoolOnly);
+
+    IReadOnlyList<Voice> Present(IEnumerable<(string Voice, string Folder, string Package)> known) =>
         ExternalProcess.Which("festival") is null ? [] :
-        [.. Known.Where(k => Directory.Exists(Path.Combine(VoiceRoot, k.Folder))).Select(k => new Voice(Name, k.Voice))];
+        [.. known.Where(k => Directory.Exists(Path.Combine(VoiceRoot, k.Folder))).Select(k => new Voice(Name, k.Voice))];
 
     /// <inheritdoc/>
     public void Synthesize(Rendition r, string wavPath)

@@ -18,6 +18,9 @@ public sealed class FliteEngine : ITtsEngine
     public IReadOnlyList<Voice> InstalledVoices() =>
         ExternalProcess.Which("flite") is null ? [] : [.. Builtin.Select(v => new Voice(Name, v.Name))];
 
+    /// <summary>None: the default corpus uses all four built-in voices.</summary>
+    public IReadOnlyList<Voice> PoolVoices() => [];
+
     /// <inheritdoc/>
     public void Synthesize(Rendition r, string wavPath)
     {

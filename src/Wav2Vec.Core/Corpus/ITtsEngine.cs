@@ -12,6 +12,13 @@ public interface ITtsEngine : IDisposable
     /// <summary>The voices usable on this machine (empty when the engine is not installed).</summary>
     IReadOnlyList<Voice> InstalledVoices();
 
+    /// <summary>
+    /// Installed voices the default corpus never uses, for an unlabelled pool read by voices beyond the labelled ones
+    /// (<see cref="CorpusOptions.PoolVoices"/>); empty when the engine has none. Disjoint from <see cref="InstalledVoices"/>,
+    /// so adding them cannot move a voice of the default corpus between splits.
+    /// </summary>
+    IReadOnlyList<Voice> PoolVoices();
+
     /// <summary>Writes the rendition as a WAV file (any rate; the synthesiser resamples).</summary>
     /// <exception cref="InvalidOperationException">The engine failed; the message names voice, exit code and stderr.</exception>
     void Synthesize(Rendition rendition, string wavPath);

@@ -67,4 +67,39 @@ public class CorpusSynthesizerTests
         Assert.Contains(first, f => f.StartsWith("train-1h.ltr\n") && f.Length > 20);
         Assert.DoesNotContain(first, f => f.StartsWith("dev-100"));
     }
+
+    [Fact]
+    public void PoolVoicesAreDisjointFromTheDefaultCorpusAndReadOnlyItsTrainingSentences()
+    {
+        var defaultDir = TestAudio.TempDir();
+        CorpusSynthesizer.Synthesize(new CorpusOptions(defaultDir, Hours: 1.0 / 60, Seed: 5));
+        var poolDir = TestAudio.TempDir();
+        var report = CorpusSynthesizer.Synthesize(new CorpusOptions(poolDir, Hours: 1.0 / 60, Seed: 5, PoolVoices: true));
+        // The pool synthesis installs festival's pool voice when missing, as the default corpus installs its own.
+        var engines = CorpusPrerequisites.CreateEngines();
+        var defaultVoices = engines.SelectMany(e => e.InstalledVoices()).Select(v => v.Id).ToHashSet();
+        var poolVoices = engines.SelectMany(e => e.PoolVoices()).Select(v => v.Id).ToHashSet();
+        foreach (var engine in engines) engine.Dispose();
+        Assert.Empty(defaultVoices.Intersect(poolVoices));
+        Assert.Contains("festival/ked_diphone", poolVoices);
+        Assert.Equal(8 * 16 + 1, poolVoices.Count);
+
+        Assert.Equal(["train"], report.Splits.Select(s => s.Name));
+        Assert.Equal(["train.tsv", "utterances.tsv"], Directory.GetFiles(poolDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var pool = ManifestFiles.Read(poolDir, "train");
+        Assert.False(pool.IsLabelled);
+        Assert.InRange(pool.TotalSeconds, 60, 90);
+        var rows = File.ReadLines(Path.Combine(poolDir, "utterances.tsv")).Skip(1).Select(l => l.Split('\t')).ToArray();
+        Assert.Equal(pool.Entries.Count, rows.Length);
+        Assert.All(rows, r => Assert.Contains(r[1], poolVoices));
+        Assert.True(rows.Select(r => r[1]).Distinct().Count() > 5);
+        // Same seed: the pool's sentences are the default corpus's training sentences, never its dev or test ones.
+        var heldOut = File.ReadLines(Path.Combine(defaultDir, "utterances.tsv")).Skip(1).Select(l => l.Split('\t'))
+            .Where(f => !f[0].StartsWith("train/", StringComparison.Ordinal)).Select(f => f[4]).ToHashSet();
+        Assert.NotEmpty(heldOut);
+        Assert.DoesNotContain(rows, r => heldOut.Contains(r[4]));
+        var defaultTrain = File.ReadLines(Path.Combine(defaultDir, "utterances.tsv")).Skip(1).Select(l => l.Split('\t'))
+            .Where(f => f[0].StartsWith("train/", StringComparison.Ordinal)).Select(f => f[4]).ToArray();
+        Assert.Equal(defaultTrain.Take(5), rows.Select(r => r[4]).Take(5));
+    }
 }

@@ -44,11 +44,12 @@ sealed class PretrainingTask : ITrainingTask
         if (experiment.Corpus.Dev is not { } dev) return;
         try
         {
-            var probe = new DevProbeOptions(experiment.DevUtterances, experiment.CropSamples, Seed: 0, Normalize: experiment.Corpus.Normalize);
+            // Dev crops come through the run's own data path (decoding limits, silence trimming, standardisation).
+            var probe = new DevProbeOptions(experiment.DevUtterances, experiment.CropSamples, Seed: 0);
             var manifest = context.Usable(dev, ManifestFiles.Read(experiment.Corpus.Folder, dev),
-                (probe.Decode ?? DecodeOptions.Default) with { MinSamples = ReceptiveField });
+                DecodeOptions.Default with { MaxSeconds = experiment.Corpus.MaxSeconds, MinSamples = ReceptiveField });
             devProbe = DevProbe.FromManifest(manifest, ManifestFiles.TsvPath(experiment.Corpus.Folder, dev), experiment.ResolvedModel,
-                experiment.Masking, options.Objective, probe);
+                experiment.Masking, options.Objective, probe, u => u.Prepare(experiment.Corpus, ReceptiveField));
         }
         catch
         {

@@ -1,3 +1,5 @@
+using System.Reactive.Concurrency;
+using System.Reactive.Linq;
 using TorchSharp;
 using Wav2Vec.Audio;
 using Wav2Vec.Corpus;
@@ -69,8 +71,19 @@ public sealed class DevProbe
     /// As <see cref="FromManifest(string, string, Wav2Vec2Config, MaskingOptions, ObjectiveOptions, DevProbeOptions?)"/>,
     /// from a manifest already read (e.g. without the files a run skips); <paramref name="source"/> names it in errors.
     /// </summary>
+    /// <param name="manifest">The split, read already.</param>
+    /// <param name="source">Names the manifest in errors.</param>
+    /// <param name="config">The model's config.</param>
+    /// <param name="masking">Span masking as pre-training uses it.</param>
+    /// <param name="objective">K and κ as pre-training uses them.</param>
+    /// <param name="options">Batch size, crop length, seed and decoding.</param>
+    /// <param name="prepare">
+    /// Turns the chosen utterances into audio; a run passes its own data path (<c>CorpusAudio.Prepare</c>: decoding limits,
+    /// silence trimming, standardisation), so dev crops are made as training crops are. When null:
+    /// <see cref="DevProbeOptions.Decode"/>, then standardisation when <see cref="DevProbeOptions.Normalize"/>.
+    /// </param>
     public static DevProbe FromManifest(Manifest manifest, string source, Wav2Vec2Config config, MaskingOptions masking, ObjectiveOptions objective,
-        DevProbeOptions? options = null)
+        DevProbeOptions? options = null, Func<IObservable<Utterance>, IObservable<AudioUtterance>>? prepare = null)
     {
         options = (options ?? DevProbeOptions.Default).Validate();
         if (manifest.Entries.Count == 0)
@@ -78,16 +91,14 @@ public sealed class DevProbe
         var chosen = SeededRandom.Shuffle(manifest.Entries, options.Seed, "dev-probe-choice")
             .OrderBy(e => e.NumSamples >= options.CropSamples ? 0 : 1)
             .Take(options.Utterances)
-            .Select(e => new AudioUtterance(
-                new Utterance(e.Id, manifest.FullPath(e), e.NumSamples, e.Letters), Decoded(manifest.FullPath(e), options)))
-            .ToList();
-        return FromAudio(chosen, config, masking, objective, options.CropSamples, options.Seed);
-    }
-
-    static float[] Decoded(string path, DevProbeOptions options)
-    {
-        var samples = AudioDecoder.Decode(path, options.Decode);
-        return options.Normalize ? Standardization.Standardize(samples) : samples;
+            .Select(e => new Utterance(e.Id, manifest.FullPath(e), e.NumSamples, e.Letters))
+            .ToObservable(ImmediateScheduler.Instance);
+        var decode = options.Decode ?? DecodeOptions.Default;
+        prepare ??= u => u.Decode(decode, BadAudioPolicy.Fail).Standardize(options.Normalize);
+        var audio = prepare(chosen).ToEnumerable().ToList();
+        if (audio.Count == 0)
+            throw new ArgumentException($"{source}: no usable utterance for the dev probe.", nameof(manifest));
+        return FromAudio(audio, config, masking, objective, options.CropSamples, options.Seed);
     }
 
     /// <summary>The probe on decoded utterances (16 kHz mono), cropped as in <see cref="FromManifest(string, string, Wav2Vec2Config, MaskingOptions, ObjectiveOptions, DevProbeOptions?)"/>.</summary>

@@ -3,6 +3,7 @@ using Wav2Vec.Audio;
 using Wav2Vec.Data;
 using Wav2Vec.Model;
 using Wav2Vec.Pretraining;
+using Wav2Vec.Tests.Audio;
 using Wav2Vec.Tests.Experiments;
 using static TorchSharp.torch;
 
@@ -104,6 +105,30 @@ public class DevProbeTests
         var probe = DevProbe.FromManifest(Corpus.Value, "train", MicroPretraining.Config, MicroPretraining.Masking,
             MicroPretraining.Objective, new DevProbeOptions(Utterances: 6, CropSamples: 100_000, Seed: 1));
         Assert.Equal((6, (int)shortest), (probe.Rows, probe.Samples));
+    }
+
+    /// <summary>A run passes its own data path; with silence trimming the probe's crops are cut from the trimmed audio.</summary>
+    [Fact]
+    public void CropsComeThroughTheGivenDataPath()
+    {
+        var folder = TestAudio.TempDir();
+        var silence = new float[8000];
+        float[] padded = [.. silence, .. TestAudio.Sine(220, 0.5, 16_000), .. silence];
+        var entries = Enumerable.Range(0, 4).Select(i =>
+        {
+            TestAudio.WriteWav(Path.Combine(folder, $"u{i}.wav"), padded, 16_000, 1, 16);
+            return new ManifestEntry($"u{i}.wav", padded.Length);
+        }).ToList();
+        ManifestFiles.Write(folder, "dev", new Manifest(folder, entries));
+        var options = new DevProbeOptions(Utterances: 4, CropSamples: 100_000, Seed: 1);
+
+        var plain = DevProbe.FromManifest(folder, "dev", MicroPretraining.Config, MicroPretraining.Masking, MicroPretraining.Objective, options);
+        var trimmed = DevProbe.FromManifest(ManifestFiles.Read(folder, "dev"), "dev", MicroPretraining.Config, MicroPretraining.Masking,
+            MicroPretraining.Objective, options, u => u.Decode().TrimSilence(40));
+
+        Assert.Equal((4, padded.Length), (plain.Rows, plain.Samples));
+        Assert.Equal(4, trimmed.Rows);
+        Assert.InRange(trimmed.Samples, 8000, 12_000);
     }
 
     /// <summary>

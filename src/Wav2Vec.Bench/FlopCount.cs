@@ -17,14 +17,14 @@ public static class FlopCount
     public static IReadOnlyList<LayerFlops> Forward(Wav2Vec2Config config, long samples)
     {
         var layers = new List<LayerFlops>();
-        long length = samples, channels = 1;
+        var lengths = FrameLengths.PerLayer(samples, config.ConvKernel, config.ConvStride);
+        long channels = 1;
         for (var i = 0; i < config.NumFeatExtractLayers; i++)
         {
-            length = (length - config.ConvKernel[i]) / config.ConvStride[i] + 1;
-            layers.Add(new($"conv {i}", 2.0 * length * config.ConvDim[i] * channels * config.ConvKernel[i]));
+            layers.Add(new($"conv {i}", 2.0 * lengths[i] * config.ConvDim[i] * channels * config.ConvKernel[i]));
             channels = config.ConvDim[i];
         }
-        long frames = length, d = config.HiddenSize, k = config.NumConvPosEmbeddings;
+        long frames = lengths.Length == 0 ? samples : lengths[^1], d = config.HiddenSize, k = config.NumConvPosEmbeddings;
         layers.Add(new("feature projection", 2.0 * frames * channels * d));
         // Padding K/2 on both sides computes T + 2·(K/2) − K + 1 frames (one extra, dropped, for an even K).
         var positional = frames + 2 * (k / 2) - k + 1;

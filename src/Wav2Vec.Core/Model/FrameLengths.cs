@@ -8,15 +8,24 @@ namespace Wav2Vec.Model;
 public static class FrameLengths
 {
     /// <summary>Frames for <paramref name="samples"/> samples; 0 when the input is shorter than the receptive field.</summary>
-    public static long Compute(long samples, ImmutableArray<int> kernels, ImmutableArray<int> strides)
+    public static long Compute(long samples, ImmutableArray<int> kernels, ImmutableArray<int> strides) =>
+        kernels.Length == 0 ? samples : PerLayer(samples, kernels, strides)[^1];
+
+    /// <summary>
+    /// The output length of each conv block in turn for <paramref name="samples"/> samples (the last is
+    /// <see cref="Compute(long, ImmutableArray{int}, ImmutableArray{int})"/>); 0 from the first block whose input is
+    /// shorter than its kernel on.
+    /// </summary>
+    public static long[] PerLayer(long samples, ImmutableArray<int> kernels, ImmutableArray<int> strides)
     {
+        var lengths = new long[kernels.Length];
         var length = samples;
         for (var i = 0; i < kernels.Length; i++)
         {
-            if (length < kernels[i]) return 0;
-            length = (length - kernels[i]) / strides[i] + 1;
+            length = length < kernels[i] ? 0 : (length - kernels[i]) / strides[i] + 1;
+            lengths[i] = length;
         }
-        return length;
+        return lengths;
     }
 
     /// <summary>Frames for <paramref name="samples"/> samples under <paramref name="config"/>'s conv layers.</summary>

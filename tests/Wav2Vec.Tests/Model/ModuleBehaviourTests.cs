@@ -41,6 +41,9 @@ public class ModuleBehaviourTests
         Assert.Equal(400, FrameLengths.ReceptiveField(config.ConvKernel, config.ConvStride));
         Assert.Equal(49, FrameLengths.Compute(16000, config));
         Assert.Equal(145, FrameLengths.Compute(46536, config));
+        // (16000 − 10) / 5 + 1 = 3199, then (L − 3) / 2 + 1 four times, (L − 2) / 2 + 1 twice.
+        Assert.Equal([3199L, 1599, 799, 399, 199, 99, 49], FrameLengths.PerLayer(16000, config.ConvKernel, config.ConvStride));
+        Assert.Equal([39L, 19, 9, 4, 1, 0, 0], FrameLengths.PerLayer(200, config.ConvKernel, config.ConvStride));
     }
 
     [Property(MaxTest = 5)]

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.CommandLine;
 using Spectre.Console;
 using Wav2Vec.Audio;
@@ -153,13 +154,29 @@ public sealed class DataVerb : IVerb
         AnsiConsole.MarkupLineInterpolated($"manifests in {report.OutDir}");
     }
 
+    static Regex VoicePattern(string pattern)
+    {
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"--voices: '{pattern}' is not a regular expression ({e.Message})", e);
+        }
+    }
+
     static Command Pool()
     {
         var manifests = new Argument<string[]>("MANIFEST") { Description = "Manifests to pool (FOLDER/SPLIT.tsv), e.g. data/tts-en-10h/train.tsv data/asterisk-es/train.tsv.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--out") { Description = "Folder for the pooled SPLIT.tsv (entries keep pointing at their own audio).", Required = true };
         var split = new Option<string>("--split") { Description = "Name of the pooled manifest.", DefaultValueFactory = _ => "train" };
         var balance = new Option<bool>("--balance") { Description = "List each manifest round(longest / its duration) times, so each holds about as much audio per pass as the longest." };
-        var command = new Command("pool", "Pool manifests into one (e.g. a language's unlabelled audio with the English pool, for continued pre-training).") { manifests, output, split, balance };
+        var voices = new Option<string?>("--voices")
+        {
+            Description = "Keep only utterances whose voice (the utterances.tsv beside each manifest) matches this regular expression, e.g. '^(flite|festival)/'.",
+        };
+        var command = new Command("pool", "Pool manifests into one (e.g. a language's unlabelled audio with the English pool, for continued pre-training).") { manifests, output, split, balance, voices };
         command.SetAction(parse =>
         {
             var sources = new List<(string, Manifest)>();
@@ -170,7 +187,10 @@ public sealed class DataVerb : IVerb
                     AnsiConsole.MarkupLineInterpolated($"[red]error: {tsv}: expected a manifest file FOLDER/SPLIT.tsv[/]");
                     return 1;
                 }
-                sources.Add((tsv, ManifestFiles.Read(Path.GetDirectoryName(tsv) is { Length: > 0 } d ? d : ".", Path.GetFileNameWithoutExtension(tsv))));
+                var folder = Path.GetDirectoryName(tsv) is { Length: > 0 } d ? d : ".";
+                var manifest = ManifestFiles.Read(folder, Path.GetFileNameWithoutExtension(tsv));
+                if (parse.GetValue(voices) is { } pattern) manifest = ManifestPooling.WithVoices(manifest, folder, tsv, VoicePattern(pattern));
+                sources.Add((tsv, manifest));
             }
             var (pool, shares) = ManifestPooling.Pool(sources, parse.GetValue(balance));
             var (outDir, name) = (parse.GetValue(output)!, parse.GetValue(split)!);

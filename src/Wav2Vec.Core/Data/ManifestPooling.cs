@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Wav2Vec.Data;
 
 /// <summary>One manifest's part of a pool: how often its entries are listed and the audio that adds.</summary>
@@ -37,5 +39,29 @@ public static class ManifestPooling
             for (var r = 0; r < share.Repeats; r++) entries.AddRange(absolute);
         }
         return (new Manifest("/", entries), shares);
+    }
+
+    /// <summary>Name of the voice table a synthesised corpus writes beside its manifests (path, voice, speed, pitch, text).</summary>
+    public const string VoiceTable = "utterances.tsv";
+
+    /// <summary>
+    /// The entries of <paramref name="manifest"/> whose voice — the <c>voice</c> column of <see cref="VoiceTable"/> in
+    /// <paramref name="folder"/>, the manifest's corpus folder — matches <paramref name="voices"/> (e.g. <c>^(flite|festival)/</c>
+    /// for a pool of the non-espeak voices).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The folder has no voice table (the manifest is not of a synthesised corpus).</exception>
+    /// <exception cref="ArgumentException">An entry is missing from the voice table, or no entry's voice matches (both named).</exception>
+    public static Manifest WithVoices(Manifest manifest, string folder, string source, Regex voices)
+    {
+        var table = Path.Combine(folder, VoiceTable);
+        if (!File.Exists(table))
+            throw new FileNotFoundException($"{table}: not found; choosing voices needs the voice table a synthesised corpus writes (`data synth`)", table);
+        var voiceOf = File.ReadLines(table).Skip(1).Select(l => l.Split('\t')).Where(f => f.Length >= 2).ToDictionary(f => f[0], f => f[1]);
+        var kept = manifest.Entries.Where(e => voiceOf.TryGetValue(e.Path, out var v)
+            ? voices.IsMatch(v)
+            : throw new ArgumentException($"{source}: {e.Path} is not in {table}; the manifest and the voice table are of different corpora")).ToList();
+        if (kept.Count == 0)
+            throw new ArgumentException($"{source}: no utterance's voice matches '{voices}' (voices in {table}: {string.Join(", ", voiceOf.Values.Distinct().Order().Take(8))}, …)");
+        return manifest with { Entries = kept };
     }
 }

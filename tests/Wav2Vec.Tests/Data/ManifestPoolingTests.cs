@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using FsCheck.Xunit;
 using Wav2Vec.Data;
 using Wav2Vec.Tests.Audio;
@@ -71,5 +72,26 @@ public class ManifestPoolingTests
         var longest = seconds.Max();
         return shares.All(s => s.PooledSeconds >= longest * 2 / 3.0 - 1e-9 && s.PooledSeconds <= longest * 4 / 3.0 + 1e-9)
                && pool.Entries.Count == shares.Sum(s => s.Repeats);
+    }
+
+    [Fact]
+    public void VoicesKeepOnlyTheUtterancesWhoseVoiceMatchesAndNameWhatIsWrong()
+    {
+        var folder = Corpus("voiced", ("train/0.wav", 16000, null), ("train/1.wav", 16000, null), ("train/2.wav", 32000, null));
+        File.WriteAllText(Path.Combine(folder, ManifestPooling.VoiceTable),
+            "path\tvoice\tspeed\tpitch\ttext\ntrain/0.wav\tespeak-ng/en-us+m1\t1\t1\tA.\ntrain/1.wav\tflite/slt\t1\t1\tB.\ntrain/2.wav\tfestival/kal_diphone\t1\t1\tC.\n");
+        var manifest = ManifestFiles.Read(folder, "train");
+
+        var kept = ManifestPooling.WithVoices(manifest, folder, "voiced/train.tsv", new Regex("^(flite|festival)/"));
+        Assert.Equal(["train/1.wav", "train/2.wav"], kept.Entries.Select(e => e.Path));
+        Assert.Equal(manifest.Root, kept.Root);
+
+        var none = Assert.Throws<ArgumentException>(() => ManifestPooling.WithVoices(manifest, folder, "voiced/train.tsv", new Regex("^mbrola/")));
+        Assert.Contains("voiced/train.tsv: no utterance's voice matches '^mbrola/'", none.Message);
+        var missing = Assert.Throws<FileNotFoundException>(() => ManifestPooling.WithVoices(manifest, dir, "x/train.tsv", new Regex(".")));
+        Assert.Contains(ManifestPooling.VoiceTable, missing.Message);
+        File.WriteAllText(Path.Combine(folder, ManifestPooling.VoiceTable), "path\tvoice\ntrain/0.wav\tflite/slt\n");
+        var stranger = Assert.Throws<ArgumentException>(() => ManifestPooling.WithVoices(manifest, folder, "voiced/train.tsv", new Regex(".")));
+        Assert.Contains("train/1.wav is not in", stranger.Message);
     }
 }

@@ -135,8 +135,8 @@ public static class CorpusSynthesizer
         }
     }
 
-    static List<SplitSummary> WriteManifests(string outDir, string wavRoot,
-        IReadOnlyDictionary<string, IReadOnlyList<SynthesisedUtterance>> written, long seed, int devSubset, List<string> notes)
+    /// <summary>Writes one split's manifest (with <c>.ltr</c>/<c>.wrd</c> when labelled), its utterances in path order.</summary>
+    static SplitSummary WriteSplit(string outDir, string wavRoot, string name, IEnumerable<SynthesisedUtterance> utterances, bool labelled)
     {
         static ManifestEntry Entry(SynthesisedUtterance u, bool labelled)
         {
@@ -144,14 +144,18 @@ public static class CorpusSynthesizer
             var t = TranscriptNormalizer.English.Normalize(u.Rendition.Text);
             return new ManifestEntry(u.Path, u.Samples, t.Letters, t.ToWrd());
         }
+        var list = utterances.OrderBy(u => u.Path, StringComparer.Ordinal).ToArray();
+        var manifest = new Manifest(wavRoot, [.. list.Select(u => Entry(u, labelled))]);
+        ManifestFiles.Write(outDir, name, manifest);
+        return new SplitSummary(name, list.Length, manifest.TotalSeconds, list.Select(u => u.Rendition.Voice).Distinct().Count(), labelled);
+    }
+
+    static List<SplitSummary> WriteManifests(string outDir, string wavRoot,
+        IReadOnlyDictionary<string, IReadOnlyList<SynthesisedUtterance>> written, long seed, int devSubset, List<string> notes)
+    {
         var summaries = new List<SplitSummary>();
-        void Write(string name, IEnumerable<SynthesisedUtterance> utterances, bool labelled)
-        {
-            var list = utterances.OrderBy(u => u.Path, StringComparer.Ordinal).ToArray();
-            var manifest = new Manifest(wavRoot, [.. list.Select(u => Entry(u, labelled))]);
-            ManifestFiles.Write(outDir, name, manifest);
-            summaries.Add(new SplitSummary(name, list.Length, manifest.TotalSeconds, list.Select(u => u.Rendition.Voice).Distinct().Count(), labelled));
-        }
+        void Write(string name, IEnumerable<SynthesisedUtterance> utterances, bool labelled) =>
+            summaries.Add(WriteSplit(outDir, wavRoot, name, utterances, labelled));
 
         var train = written["train"];
         Write("train", train, labelled: false);
@@ -174,11 +178,9 @@ public static class CorpusSynthesizer
 
     static List<SplitSummary> WritePool(string outDir, string wavRoot, IReadOnlyDictionary<string, IReadOnlyList<SynthesisedUtterance>> written)
     {
-        var list = written["train"].OrderBy(u => u.Path, StringComparer.Ordinal).ToArray();
-        var manifest = new Manifest(wavRoot, [.. list.Select(u => new ManifestEntry(u.Path, u.Samples))]);
-        ManifestFiles.Write(outDir, "train", manifest);
+        var train = WriteSplit(outDir, wavRoot, "train", written["train"], labelled: false);
         WriteVoiceTable(outDir, written);
-        return [new SplitSummary("train", list.Length, manifest.TotalSeconds, list.Select(u => u.Rendition.Voice).Distinct().Count(), false)];
+        return [train];
     }
 
     static void WriteVoiceTable(string outDir, IReadOnlyDictionary<string, IReadOnlyList<SynthesisedUtterance>> written)
@@ -186,7 +188,7 @@ public static class CorpusSynthesizer
         var table = new StringBuilder("path\tvoice\tspeed\tpitch\ttext\n");
         foreach (var u in written.Values.SelectMany(x => x).OrderBy(u => u.Path, StringComparer.Ordinal))
             table.Append(CultureInfo.InvariantCulture, $"{u.Path}\t{u.Rendition.Voice}\t{u.Rendition.Speed:0.000}\t{u.Rendition.Pitch:0.000}\t{u.Rendition.Text}\n");
-        File.WriteAllText(Path.Combine(outDir, "utterances.tsv"), table.ToString(), new UTF8Encoding(false));
+        File.WriteAllText(Path.Combine(outDir, ManifestPooling.VoiceTable), table.ToString(), new UTF8Encoding(false));
     }
 
     static string Hours(double seconds) =>

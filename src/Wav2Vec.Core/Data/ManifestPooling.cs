@@ -50,13 +50,20 @@ public static class ManifestPooling
     /// for a pool of the non-espeak voices).
     /// </summary>
     /// <exception cref="FileNotFoundException">The folder has no voice table (the manifest is not of a synthesised corpus).</exception>
-    /// <exception cref="ArgumentException">An entry is missing from the voice table, or no entry's voice matches (both named).</exception>
+    /// <exception cref="ArgumentException">
+    /// The table has no <c>voice</c> column (an imported corpus's table names speakers), an entry is missing from it, or
+    /// no entry's voice matches (each named).
+    /// </exception>
     public static Manifest WithVoices(Manifest manifest, string folder, string source, Regex voices)
     {
         var table = Path.Combine(folder, VoiceTable);
         if (!File.Exists(table))
             throw new FileNotFoundException($"{table}: not found; choosing voices needs the voice table a synthesised corpus writes (`data synth`)", table);
-        var voiceOf = File.ReadLines(table).Skip(1).Select(l => l.Split('\t')).Where(f => f.Length >= 2).ToDictionary(f => f[0], f => f[1]);
+        var rows = File.ReadLines(table).Select(l => l.Split('\t')).ToList();
+        var (path, voice) = rows.Count == 0 ? (-1, -1) : (Array.IndexOf(rows[0], "path"), Array.IndexOf(rows[0], "voice"));
+        if (path < 0 || voice < 0)
+            throw new ArgumentException($"{table}: no 'path' and 'voice' columns; choosing voices needs the voice table a synthesised corpus writes (`data synth`)");
+        var voiceOf = rows.Skip(1).Where(f => f.Length > Math.Max(path, voice)).ToDictionary(f => f[path], f => f[voice]);
         var kept = manifest.Entries.Where(e => voiceOf.TryGetValue(e.Path, out var v)
             ? voices.IsMatch(v)
             : throw new ArgumentException($"{source}: {e.Path} is not in {table}; the manifest and the voice table are of different corpora")).ToList();

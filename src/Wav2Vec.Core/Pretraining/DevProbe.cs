@@ -93,8 +93,7 @@ public sealed class DevProbe
             .Take(options.Utterances)
             .Select(e => new Utterance(e.Id, manifest.FullPath(e), e.NumSamples, e.Letters))
             .ToObservable(ImmediateScheduler.Instance);
-        var decode = options.Decode ?? DecodeOptions.Default;
-        prepare ??= u => u.Decode(decode, BadAudioPolicy.Fail).Standardize(options.Normalize);
+        prepare ??= u => u.Decode(options.Decode, BadAudioPolicy.Fail).Standardize(options.Normalize);
         var audio = prepare(chosen).ToEnumerable().ToList();
         if (audio.Count == 0)
             throw new ArgumentException($"{source}: no usable utterance for the dev probe.", nameof(manifest));

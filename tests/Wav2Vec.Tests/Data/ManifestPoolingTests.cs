@@ -93,5 +93,9 @@ public class ManifestPoolingTests
         File.WriteAllText(Path.Combine(folder, ManifestPooling.VoiceTable), "path\tvoice\ntrain/0.wav\tflite/slt\n");
         var stranger = Assert.Throws<ArgumentException>(() => ManifestPooling.WithVoices(manifest, folder, "voiced/train.tsv", new Regex(".")));
         Assert.Contains("train/1.wav is not in", stranger.Message);
+        // An imported corpus's table names speakers, not voices: refused, not matched against another column.
+        File.WriteAllText(Path.Combine(folder, ManifestPooling.VoiceTable), "path\tsplit\tspeaker\ntrain/0.wav\ttrain\tx\n");
+        var imported = Assert.Throws<ArgumentException>(() => ManifestPooling.WithVoices(manifest, folder, "voiced/train.tsv", new Regex("train")));
+        Assert.Contains("no 'path' and 'voice' columns", imported.Message);
     }
 }

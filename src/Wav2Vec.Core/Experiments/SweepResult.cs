@@ -16,6 +16,13 @@ public sealed record SweepResult(int Index, SweepPoint<ExperimentDescription> Po
     public TestScores? Scores { get; init; }
 
     /// <summary>
+    /// The row of a results table this result was read back from (<see cref="SweepTable.Recorded"/>), column → cell, or
+    /// null when it was read from its run folder. Such a run is not on this machine; its metrics also hold the row's
+    /// test-score columns (<c>test_cer</c>, …) as numbers.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Recorded { get; init; }
+
+    /// <summary>
     /// For a pre-training point whose metrics hold <c>dev_accuracy</c>, <c>dev_chance_accuracy</c> and <c>perplexity</c>:
     /// whether it learns by <see cref="HealthLevels.Learns"/> (G and V from its model config); otherwise null.
     /// </summary>

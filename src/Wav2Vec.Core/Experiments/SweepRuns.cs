@@ -23,6 +23,12 @@ public sealed record SweepPointStatus(long Step, long Steps, bool Foreign)
 /// <summary>A point of a sweep that has not finished, with where it stands.</summary>
 public sealed record SweepMissing(int Index, SweepPoint<ExperimentDescription> Point, SweepPointStatus Status);
 
+/// <summary>A sweep's results: the finished points, read from their run folders or from the sweep's results table.</summary>
+/// <param name="Results">In point order; those read from the table have <see cref="SweepResult.Recorded"/>.</param>
+/// <param name="Missing">Points neither finished here nor in the table.</param>
+/// <param name="Dropped">Table rows left out, each with its reason (<see cref="SweepTable.WithEarlierRows"/>).</param>
+public sealed record SweepCollection(IReadOnlyList<SweepResult> Results, IReadOnlyList<SweepMissing> Missing, IReadOnlyList<string> Dropped);
+
 /// <summary>
 /// Sweep points as runs in their folders, so any process may run any point and any other collect them (a scheduler's
 /// array tasks, then one collect job): a finished point is never run again, an interrupted one resumes from its newest
@@ -64,5 +70,19 @@ public static class SweepRuns
             else missing.Add(new SweepMissing(i, points[i], status));
         }
         return (finished, missing);
+    }
+
+    /// <summary>
+    /// The finished points, read from their run folders, and for the others the rows of the results table at
+    /// <paramref name="resultsTable"/> (<see cref="SweepTable.Recorded"/>: the runs of a cluster's or an earlier machine's
+    /// folder, collected by <c>sweep --collect --merge</c>); no table when it is null or absent.
+    /// </summary>
+    public static SweepCollection Collect(IReadOnlyList<SweepPoint<ExperimentDescription>> points, string? resultsTable)
+    {
+        var (finished, missing) = Collect(points);
+        if (resultsTable is null) return new SweepCollection(finished, missing, []);
+        var (recorded, dropped) = SweepTable.ReadCsv(resultsTable).Recorded(points, missing);
+        var found = recorded.Select(r => r.Index).ToHashSet();
+        return new SweepCollection([.. finished.Concat(recorded).OrderBy(r => r.Index)], [.. missing.Where(m => !found.Contains(m.Index))], dropped);
     }
 }

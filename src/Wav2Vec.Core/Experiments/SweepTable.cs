@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -32,7 +33,9 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
     public static SweepTable Of(IReadOnlyList<SweepResult> results, ScoreColumns scores = ScoreColumns.None)
     {
         var fields = results.SelectMany(r => r.Point.Assignment.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
-        var metrics = results.SelectMany(r => r.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        // A result read back from a table carries its test scores among its metrics; they stay in the score columns.
+        var scoreNames = ScoreHeader(ScoreColumns.WithLm).ToHashSet();
+        var metrics = results.SelectMany(r => r.Metrics.Keys).Where(m => !scoreNames.Contains(m)).Distinct().Order(StringComparer.Ordinal).ToList();
         var learns = results.Any(r => r.Learns is not null);
         var startsFrom = results.Any(r => r.Point.Description is FinetuneExperiment { Pretrained: not null });
         List<string> header = ["index", "point", "run", .. fields, "scale", "step", "compute_s", .. learns ? new[] { "learns" } : Array.Empty<string>(),
@@ -46,9 +49,11 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
                 .. fields.Select(f => Value(FieldPath.Get(description, f))),
                 Text(r.Point.Scale), Text(r.Step), Text(Math.Round(r.ComputeSeconds, 1)),
                 .. learns ? new[] { r.Learns switch { true => "yes", false => "no", null => "" } } : Array.Empty<string>(),
-                .. startsFrom ? new[] { StartsFrom(r.Point.Description) } : Array.Empty<string>(),
+                .. startsFrom ? new[] { r.Recorded?.GetValueOrDefault("starts_from") ?? StartsFrom(r.Point.Description) } : Array.Empty<string>(),
                 .. metrics.Select(m => r.Metrics.TryGetValue(m, out var v) ? Text(v) : ""),
-                .. ScoreCells(scores, r.Scores),
+                .. (r.Recorded is { } recorded && r.Scores is null
+                    ? ScoreHeader(scores).Select(c => recorded.GetValueOrDefault(c) ?? "")
+                    : ScoreCells(scores, r.Scores)),
             ];
         }).ToList();
         return new SweepTable(header, rows);
@@ -124,6 +129,43 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
         }
         var ordered = rows.OrderBy(r => int.Parse(r[0], CultureInfo.InvariantCulture)).ToList();
         return (new SweepTable(header, ordered), kept, dropped);
+    }
+
+    /// <summary>
+    /// The rows of this table (a results table written before, on this machine or another) of the points of
+    /// <paramref name="missing"/>, matched as <see cref="WithEarlierRows"/> matches them, as results
+    /// (<see cref="SweepResult.Recorded"/>): so a notebook shows a sweep whose runs live elsewhere (a cluster's shared
+    /// folder, an earlier machine) from its collected table, beside the points finished here. Each result's metrics are
+    /// the row's numeric cells other than the point's identity, its varied fields and the run columns, test scores
+    /// included; <c>step</c> and <c>compute_s</c> are its step and compute time (to 0.1 s, as the table keeps it). Rows the sweep no longer matches are left
+    /// out and named in <c>Dropped</c>; rows of points finished here are left out silently.
+    /// </summary>
+    public (IReadOnlyList<SweepResult> Results, IReadOnlyList<string> Dropped) Recorded(IReadOnlyList<SweepPoint<ExperimentDescription>> points,
+        IReadOnlyList<SweepMissing> missing)
+    {
+        // A row of a point finished here is superseded by its run folder, not dropped.
+        var finishedHere = points.Select(p => p.Description.Name).Except(missing.Select(m => m.Point.Description.Name)).ToHashSet();
+        var earlier = Positions(Header).TryGetValue("run", out var runColumn)
+            ? this with { Rows = [.. Rows.Where(r => !finishedHere.Contains(r[runColumn]))] }
+            : this;
+        var (table, _, dropped) = new SweepTable([], []).WithEarlierRows(earlier, points, missing);
+        var (header, fields) = MergedHeader(table.Header, []);
+        var at = Positions(table.Header);
+        string[] identity = ["index", "point", "run"], run = ["scale", "step", "compute_s", "learns", "starts_from"];
+        var metrics = header.Except(identity).Except(run).Except(fields).ToList();
+        static double? Number(string cell) =>
+            double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+        var results = table.Rows.Select(row =>
+        {
+            var index = int.Parse(row[at["index"]], CultureInfo.InvariantCulture);
+            var values = metrics.Select(m => (Name: m, Value: Number(row[at[m]]))).Where(m => m.Value is not null)
+                .ToImmutableSortedDictionary(m => m.Name, m => m.Value!.Value, StringComparer.Ordinal);
+            return new SweepResult(index, points[index], (long)(Number(row[at["step"]]) ?? 0), Number(row[at["compute_s"]]) ?? 0, values)
+            {
+                Recorded = table.Header.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => row[x.i]),
+            };
+        }).ToList();
+        return (results, dropped);
     }
 
     /// <summary>

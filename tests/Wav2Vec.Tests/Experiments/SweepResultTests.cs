@@ -86,4 +86,35 @@ public class SweepResultTests
         Assert.Equal(["0.25", "0.5", "", "", "", "", "", "1"], withLm.Rows[1].TakeLast(8));
         Assert.Equal(["", "", "", "", "", "", "", ""], withLm.Rows[2].TakeLast(8));
     }
+
+    [Fact]
+    public void RowsOfAResultsTableComeBackAsResultsOfThePointsNotFinishedHereAndWriteTheSameRowAgain()
+    {
+        SweepPoint<ExperimentDescription> Point(int seed) =>
+            new(new FinetuneExperiment { Name = $"f-seed{seed}", Seed = seed, Model = Wav2Vec2Presets.Tiny(), Pretrained = "runs/absent/best" },
+                ImmutableSortedDictionary<string, string>.Empty.Add("seed", $"{seed}")) { Name = $"seed{seed}" };
+        SweepPoint<ExperimentDescription>[] points = [Point(1), Point(2), Point(3)];
+        var table = new SweepTable(["index", "point", "run", "seed", "scale", "step", "compute_s", "starts_from", "cer", "test_cer", "test_wer", "test_skipped"],
+        [
+            ["0", "seed1", "f-seed1", "1", "1", "2000", "411.2", "", "0.61", "0.62", "0.99", "0"],   // finished here: its run folder wins
+            ["1", "seed4", "f-seed4", "4", "1", "2000", "300", "", "0.5", "0.5", "0.9", "0"],        // a point the sweep no longer has
+            ["5", "seed2", "f-seed2", "2", "1", "2000", "300.5", "8d1d21e84e8d", "0.5", "0.52", "0.9", "0"], // numbered 5 before the sweep changed
+            ["2", "seed3", "f-seed3", "7", "1", "2000", "300", "", "0.5", "0.5", "0.9", "0"],        // ran with another seed
+        ]);
+        SweepMissing[] missing = [.. points.Select((p, i) => new SweepMissing(i, p, new SweepPointStatus(0, 2000, false))).Skip(1)];
+
+        var (results, dropped) = table.Recorded(points, missing);
+
+        var r = Assert.Single(results);
+        Assert.Equal("8d1d21e84e8d", r.Recorded!["starts_from"]);
+        Assert.Equal((1, "seed2", 2000L, 300.5), (r.Index, r.Point.Name, r.Step, r.ComputeSeconds));
+        Assert.Equal(new Dictionary<string, double> { ["cer"] = 0.5, ["test_cer"] = 0.52, ["test_skipped"] = 0, ["test_wer"] = 0.9 }, r.Metrics);
+        Assert.Equal(2, dropped.Count);
+        Assert.Contains(dropped, d => d.StartsWith("1 f-seed4: the sweep has no such unfinished point"));
+        Assert.Contains(dropped, d => d.StartsWith("2 f-seed3: its seed differ"));
+
+        var again = SweepTable.Of(results, ScoreColumns.Greedy);
+        Assert.Equal(["index", "point", "run", "seed", "scale", "step", "compute_s", "starts_from", "cer", "test_cer", "test_wer", "test_skipped"], again.Header);
+        Assert.Equal(["1", "seed2", "f-seed2", "2", "1", "2000", "300.5", "8d1d21e84e8d", "0.5", "0.52", "0.9", "0"], again.Rows[0]);
+    }
 }

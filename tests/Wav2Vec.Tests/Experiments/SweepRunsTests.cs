@@ -47,8 +47,7 @@ public sealed class SweepRunsTests : IDisposable
         Assert.Equal([1L, 2, 3, 4], LoggedSteps(point));
     }
 
-    [Fact]
-    public async Task CollectTabulatesTheFinishedPointsAndListsTheMissingOnes()
+    async Task<(SweepFile Sweep, IReadOnlyList<SweepPoint<ExperimentDescription>> Points)> ThreePointsOfWhichTheFirstAndLastRan()
     {
         var sweep = Sweep("""
             [{"name": "base", "set": {}}, {"name": "k4", "set": {"model.num_negatives": 4}}, {"name": "k6", "set": {"model.num_negatives": 6}}]
@@ -56,6 +55,13 @@ public sealed class SweepRunsTests : IDisposable
         var points = sweep.Points();
         await SweepRuns.Run(points[0].Description).LastAsync();
         await SweepRuns.Run(points[2].Description).LastAsync();
+        return (sweep, points);
+    }
+
+    [Fact]
+    public async Task CollectTabulatesTheFinishedPointsAndListsTheMissingOnes()
+    {
+        var (sweep, points) = await ThreePointsOfWhichTheFirstAndLastRan();
 
         var (finished, missing) = SweepRuns.Collect(points);
         Assert.Equal([0, 2], finished.Select(r => r.Index));
@@ -70,6 +76,30 @@ public sealed class SweepRunsTests : IDisposable
         Assert.True(double.Parse(Cell(1, "compute_s"), System.Globalization.CultureInfo.InvariantCulture) > 0);
         Assert.All(table.Rows, row => Assert.Contains(row[table.Header.ToList().IndexOf("learns")], new[] { "yes", "no" }));
         Assert.Contains("dev_accuracy", table.Header);
+    }
+
+    [Fact]
+    public async Task APointWhoseRunIsNotHereIsReadFromTheResultsTableAsItsRunReportedIt()
+    {
+        var (sweep, points) = await ThreePointsOfWhichTheFirstAndLastRan();
+        var ran = SweepRuns.Collect(points).Finished;
+        SweepTable.Of(ran).WriteCsv(sweep.Results);
+        // Point 2 ran on another machine: only its row in the collected table is here.
+        Directory.Delete(Experiment.Folder(points[2].Description).Path, true);
+
+        var collected = SweepRuns.Collect(points, sweep.Results);
+
+        Assert.Equal([0, 2], collected.Results.Select(r => r.Index));
+        Assert.Null(collected.Results[0].Recorded);
+        var recorded = collected.Results[1];
+        Assert.Equal("b-k6", recorded.Recorded!["run"]);
+        // The table keeps compute time to 0.1 s.
+        Assert.Equal((ran[1].Step, Math.Round(ran[1].ComputeSeconds, 1), ran[1].Learns), (recorded.Step, recorded.ComputeSeconds, recorded.Learns));
+        Assert.Equal(ran[1].Metrics, recorded.Metrics);
+        Assert.Equal(1, Assert.Single(collected.Missing).Index);
+        Assert.Empty(collected.Dropped);
+        Assert.Equal([0], SweepRuns.Collect(points, null).Results.Select(r => r.Index));
+        Assert.Equal([0], SweepRuns.Collect(points, Path.Combine(corpus, "absent.csv")).Results.Select(r => r.Index));
     }
 
     [Fact]

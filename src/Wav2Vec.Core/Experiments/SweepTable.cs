@@ -151,16 +151,16 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
         var (table, _, dropped) = new SweepTable([], []).WithEarlierRows(earlier, points, missing);
         var (header, fields) = MergedHeader(table.Header, []);
         var at = Positions(table.Header);
-        string[] identity = ["index", "point", "run"], run = ["scale", "step", "compute_s", "learns", "starts_from"];
-        var metrics = header.Except(identity).Except(run).Except(fields).ToList();
+        var metrics = header.Except(IdentityColumns).Except(RunColumns).Except(fields).ToList();
         static double? Number(string cell) =>
             double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
         var results = table.Rows.Select(row =>
         {
-            var index = int.Parse(row[at["index"]], CultureInfo.InvariantCulture);
-            var values = metrics.Select(m => (Name: m, Value: Number(row[at[m]]))).Where(m => m.Value is not null)
+            string Cell(string column) => at.TryGetValue(column, out var i) ? row[i] : "";
+            var index = int.Parse(Cell("index"), CultureInfo.InvariantCulture);
+            var values = metrics.Select(m => (Name: m, Value: Number(Cell(m)))).Where(m => m.Value is not null)
                 .ToImmutableSortedDictionary(m => m.Name, m => m.Value!.Value, StringComparer.Ordinal);
-            return new SweepResult(index, points[index], (long)(Number(row[at["step"]]) ?? 0), Number(row[at["compute_s"]]) ?? 0, values)
+            return new SweepResult(index, points[index], (long)(Number(Cell("step")) ?? 0), Number(Cell("compute_s")) ?? 0, values)
             {
                 Recorded = table.Header.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => row[x.i]),
             };
@@ -185,7 +185,7 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
     /// <summary>The columns of two headers in <see cref="Of"/>'s layout: identity, varied fields, run columns, metrics, test scores.</summary>
     static (List<string> Header, List<string> Fields) MergedHeader(IReadOnlyList<string> a, IReadOnlyList<string> b)
     {
-        string[] identity = ["index", "point", "run"], run = ["scale", "step", "compute_s", "learns", "starts_from"];
+        var (identity, run) = (IdentityColumns, RunColumns);
         var scores = ScoreHeader(ScoreColumns.WithLm).ToList();
         // Of writes the varied fields between "run" and "scale".
         IEnumerable<string> Fields(IReadOnlyList<string> h) =>
@@ -195,6 +195,8 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
         var metrics = all.Except(identity).Except(run).Except(scores).Except(fields).Order(StringComparer.Ordinal);
         return ([.. identity.Where(all.Contains), .. fields, .. run.Where(all.Contains), .. metrics, .. scores.Where(all.Contains)], fields);
     }
+
+    static readonly string[] IdentityColumns = ["index", "point", "run"], RunColumns = ["scale", "step", "compute_s", "learns", "starts_from"];
 
     static Dictionary<string, int> Positions(IReadOnlyList<string> header) => header.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i);
 

@@ -82,8 +82,8 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
     /// machines that ran different points add up. An earlier row is matched to a point of <paramref name="missing"/> by
     /// its run name, not its index, and takes that point's index: a sweep whose points were renumbered since (a point
     /// added, seeds widened) keeps its rows. It is kept when its scale and the value of every field that point sets are
-    /// the point's own; otherwise, or when no unfinished point has its run name, it is left out and named with the
-    /// reason in <c>Dropped</c> (the sweep file changed since). The header has the columns of both, laid out as
+    /// the point's own; otherwise, or when the sweep has no point of its run name, it is left out and named with the
+    /// reason in <c>Dropped</c> (the sweep file changed since). A row of a point finished here is left out silently. The header has the columns of both, laid out as
     /// <see cref="Of"/> lays them out; rows are in index order.
     /// </summary>
     public (SweepTable Table, IReadOnlyList<int> Kept, IReadOnlyList<string> Dropped) WithEarlierRows(SweepTable earlier,
@@ -102,7 +102,9 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
         var (kept, dropped) = (new List<int>(), new List<string>());
         var ours = Positions(Header);
         var rows = Rows.Select(r => Widen(r, ours)).ToList();
-        var here = ours.TryGetValue("run", out var runColumn) ? Rows.Select(r => r[runColumn]).ToHashSet() : [];
+        // Rows of points finished here (in this table, or not among the missing) are superseded, not dropped.
+        var here = points.Select(p => p.Description.Name).Except(byRun.Keys).ToHashSet();
+        if (ours.TryGetValue("run", out var runColumn)) here.UnionWith(Rows.Select(r => r[runColumn]));
         foreach (var row in earlier.Rows)
         {
             string Cell(string name) => column.TryGetValue(name, out var i) ? row[i] : "";
@@ -143,12 +145,7 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
     public (IReadOnlyList<SweepResult> Results, IReadOnlyList<string> Dropped) Recorded(IReadOnlyList<SweepPoint<ExperimentDescription>> points,
         IReadOnlyList<SweepMissing> missing)
     {
-        // A row of a point finished here is superseded by its run folder, not dropped.
-        var finishedHere = points.Select(p => p.Description.Name).Except(missing.Select(m => m.Point.Description.Name)).ToHashSet();
-        var earlier = Positions(Header).TryGetValue("run", out var runColumn)
-            ? this with { Rows = [.. Rows.Where(r => !finishedHere.Contains(r[runColumn]))] }
-            : this;
-        var (table, _, dropped) = new SweepTable([], []).WithEarlierRows(earlier, points, missing);
+        var (table, _, dropped) = new SweepTable([], []).WithEarlierRows(this, points, missing);
         var (header, fields) = MergedHeader(table.Header, []);
         var at = Positions(table.Header);
         var metrics = header.Except(IdentityColumns).Except(RunColumns).Except(fields).ToList();
@@ -162,7 +159,7 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
                 .ToImmutableSortedDictionary(m => m.Name, m => m.Value!.Value, StringComparer.Ordinal);
             return new SweepResult(index, points[index], (long)(Number(Cell("step")) ?? 0), Number(Cell("compute_s")) ?? 0, values)
             {
-                Recorded = table.Header.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => row[x.i]),
+                Recorded = at.ToDictionary(x => x.Key, x => row[x.Value]),
             };
         }).ToList();
         return (results, dropped);

@@ -52,12 +52,11 @@ public sealed class ConsoleProgress : IObserver<StepReport>, IDisposable
         else if (!lastPrinted.TryGetValue((value.Run, value.Phase), out var last) || value.Elapsed - last.Elapsed >= interval) Print(value);
     }
 
-    /// <inheritdoc />
-    public void OnError(Exception error)
-    {
-        Dispose();
-        console.MarkupLine($"[red]run failed:[/] {Markup.Escape(error.GetBaseException().Message)}");
-    }
+    /// <summary>
+    /// Ends the display, printing the last report if it was not shown yet. The failure itself is left to whoever
+    /// awaits the run (the CLI's one-line error with its hint, a notebook cell's error), so it is reported once.
+    /// </summary>
+    public void OnError(Exception error) => Dispose();
 
     /// <inheritdoc />
     public void OnCompleted() => Dispose();

@@ -65,11 +65,15 @@ public class ConsoleProgressTests
     }
 
     [Fact]
-    public void FailureIsPrintedWithItsCause()
+    public void FailureShowsTheLastReportAndLeavesTheErrorToTheCaller()
     {
         var (console, text) = Capture(interactive: false);
-        var failing = Observable.Throw<StepReport>(new InvalidOperationException("loss is NaN at step 7"));
-        Assert.Throws<InvalidOperationException>(() => failing.ShowProgress(console).Wait());
-        Assert.Contains("run failed: loss is NaN at step 7", text.ToString());
+        var failing = Reports.Curve("tiny", 25).ToObservable()
+            .Concat(Observable.Throw<StepReport>(new InvalidOperationException("loss is NaN at step 26")));
+        var error = Assert.Throws<InvalidOperationException>(() => failing.ShowProgress(console, TimeSpan.FromSeconds(10)).Wait());
+        Assert.Equal("loss is NaN at step 26", error.Message);
+        var output = text.ToString();
+        Assert.Contains("tiny pretrain step 25/100", output);
+        Assert.DoesNotContain("NaN", output);
     }
 }

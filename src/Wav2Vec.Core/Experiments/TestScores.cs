@@ -28,6 +28,12 @@ public sealed record LmScores(int Order, double Alpha, double Beta, SplitScores 
 /// <param name="Lm">Scores with the LM, or null when none was asked for or the point has no dev split to tune on.</param>
 public sealed record TestScores(SplitScores Greedy, LmScores? Lm);
 
+/// <summary>A sweep point's greedy test scores (<see cref="TestScoring.Greedy"/>): rates as fractions.</summary>
+/// <param name="Cer">Character error rate.</param>
+/// <param name="Wer">Word error rate.</param>
+/// <param name="FromTable">Read from the sweep's results table (the run is elsewhere) rather than scored from the run here.</param>
+public sealed record GreedyTestScores(double Cer, double Wer, bool FromTable);
+
 /// <summary>What determines a run's greedy test scores.</summary>
 /// <param name="Model">SHA-256 of the trained model's <see cref="ModelStamp"/> lines (config, weights, vocabulary) and its preprocessor config.</param>
 /// <param name="Manifest">The test split's <c>.tsv</c>, as the description names it.</param>

@@ -96,6 +96,27 @@ public static class TestScoring
         return new TestScores(greedy, lm);
     }
 
+    /// <summary>
+    /// The greedy test scores of a sweep point's result: for a result read back from a results table
+    /// (<see cref="SweepResult.Recorded"/>, a run on another machine) the row's <c>test_cer</c> and <c>test_wer</c>, as
+    /// <c>sweep --collect --score-test</c> wrote them; otherwise <see cref="Score"/> of its run here (cached in the run's
+    /// folder). A table row without those cells is an error naming the run and how to add them.
+    /// </summary>
+    public static GreedyTestScores Greedy(SweepResult result, Action<string> log, Action<EvaluationFailure> onFailure)
+    {
+        var point = result.Point.Description;
+        if (result.Recorded is null)
+        {
+            if (point is not FinetuneExperiment finetune) throw new ArgumentException($"{point.Name}: no test scores: {Unscorable(point)}.");
+            var greedy = Score(finetune, new TestScoreOptions(), log, onFailure).Greedy;
+            return new GreedyTestScores(greedy.Cer, greedy.Wer, FromTable: false);
+        }
+        return result.Metrics.TryGetValue("test_cer", out var cer) && result.Metrics.TryGetValue("test_wer", out var wer)
+            ? new GreedyTestScores(cer, wer, FromTable: true)
+            : throw new InvalidOperationException($"{point.Name}: its results-table row has no test scores (test_cer, test_wer) and its run is not here; " +
+                                                  "collect the sweep with --collect --score-test --merge where the run is.");
+    }
+
     static LmScoreKey LmKey(FinetuneExperiment point, TestScoreKey test, int order)
     {
         var corpus = point.Corpus;

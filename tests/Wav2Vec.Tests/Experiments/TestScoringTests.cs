@@ -145,6 +145,30 @@ public sealed class TestScoringTests : IDisposable
     }
 
     [Fact]
+    public async Task ASweepResultIsScoredFromItsRunHereOrTakesTheScoresItsTableRowRecorded()
+    {
+        var point = await Trained(Point(corpus));
+        var sweepPoint = new SweepPoint<ExperimentDescription>(point, ImmutableSortedDictionary<string, string>.Empty) { Name = "scored" };
+        var here = SweepResult.Of(0, sweepPoint, []);
+        var scored = TestScoring.Greedy(here, _ => { }, _ => { });
+        var greedy = Score(point, new TestScoreOptions(), []).Greedy;
+        Assert.Equal(new GreedyTestScores(greedy.Cer, greedy.Wer, FromTable: false), scored);
+
+        // A row of another machine's table: its cells, although no run folder holds the point here.
+        var elsewhere = new SweepPoint<ExperimentDescription>(Point(corpus, "elsewhere"), ImmutableSortedDictionary<string, string>.Empty) { Name = "elsewhere" };
+        var row = new Dictionary<string, string> { ["run"] = "elsewhere", ["test_cer"] = "0.25", ["test_wer"] = "0.75" };
+        var recorded = new SweepResult(1, elsewhere, 1000, 60, ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal,
+            [new KeyValuePair<string, double>("test_cer", 0.25), new("test_wer", 0.75)])) { Recorded = row };
+        Assert.False(Directory.Exists(Experiment.Folder(elsewhere.Description).Path));
+        Assert.Equal(new GreedyTestScores(0.25, 0.75, FromTable: true), TestScoring.Greedy(recorded, _ => { }, _ => { }));
+
+        var unscored = recorded with { Metrics = ImmutableSortedDictionary<string, double>.Empty };
+        var e = Assert.Throws<InvalidOperationException>(() => TestScoring.Greedy(unscored, _ => { }, _ => { }));
+        Assert.Equal("elsewhere: its results-table row has no test scores (test_cer, test_wer) and its run is not here; " +
+                     "collect the sweep with --collect --score-test --merge where the run is.", e.Message);
+    }
+
+    [Fact]
     public void OnlyFineTuningPointsWithATestSplitHaveTestScoresAndOnlyThoseWithADevSplitLmScores()
     {
         var point = new FinetuneExperiment { Name = "f", Pretrained = "p", Corpus = new CorpusSpec { Test = "test" } };

@@ -176,10 +176,19 @@ public sealed class DataVerb : IVerb
         {
             Description = "Keep only utterances whose voice (the utterances.tsv beside each manifest) matches this regular expression, e.g. '^(flite|festival)/'.",
         };
-        var command = new Command("pool", "Pool manifests into one (e.g. a language's unlabelled audio with the English pool, for continued pre-training).") { manifests, output, split, balance, voices };
+        var utterances = new Option<string?>("--utterances")
+        {
+            Description = "Keep only the utterances listed in the 'path' column of this CSV/TSV (a labelled subset kept as its list), e.g. experiments/results/train-10min-engines-utterances.csv.",
+        };
+        var command = new Command("pool", "Pool manifests into one (e.g. a language's unlabelled audio with the English pool, for continued pre-training).") { manifests, output, split, balance, voices, utterances };
         command.SetAction(parse =>
         {
             var sources = new List<(string, Manifest)>();
+            if (parse.GetValue(utterances) is { } given && parse.GetValue(manifests)!.Length > 1)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]error: --utterances {given}: give the one manifest the list was drawn from, not {parse.GetValue(manifests)!.Length}[/]");
+                return 1;
+            }
             foreach (var tsv in parse.GetValue(manifests)!)
             {
                 if (!tsv.EndsWith(".tsv", StringComparison.Ordinal))
@@ -190,6 +199,7 @@ public sealed class DataVerb : IVerb
                 var folder = Path.GetDirectoryName(tsv) is { Length: > 0 } d ? d : ".";
                 var manifest = ManifestFiles.Read(folder, Path.GetFileNameWithoutExtension(tsv));
                 if (parse.GetValue(voices) is { } pattern) manifest = ManifestPooling.WithVoices(manifest, folder, tsv, VoicePattern(pattern));
+                if (parse.GetValue(utterances) is { } list) manifest = ManifestPooling.WithUtterances(manifest, tsv, list);
                 sources.Add((tsv, manifest));
             }
             var (pool, shares) = ManifestPooling.Pool(sources, parse.GetValue(balance));

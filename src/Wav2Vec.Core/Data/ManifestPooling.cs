@@ -41,6 +41,32 @@ public static class ManifestPooling
         return (new Manifest("/", entries), shares);
     }
 
+    /// <summary>
+    /// The entries of <paramref name="manifest"/> named in the <c>path</c> column of <paramref name="list"/> (a CSV or TSV
+    /// file with a header, paths as the manifest writes them), in the manifest's order — a labelled subset kept as its
+    /// utterance list, such as <c>experiments/results/train-10min-engines-utterances.csv</c>, written again as a manifest.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The list does not exist.</exception>
+    /// <exception cref="ArgumentException">
+    /// The list has no <c>path</c> column or no rows, or names a path the manifest does not hold (the first few named).
+    /// </exception>
+    public static Manifest WithUtterances(Manifest manifest, string source, string list)
+    {
+        if (!File.Exists(list)) throw new FileNotFoundException($"{list}: not found; give a CSV or TSV with a 'path' column", list);
+        var lines = File.ReadLines(list).Where(l => l.Length > 0).ToList();
+        var separator = lines.Count > 0 && lines[0].Contains('\t') ? '\t' : ',';
+        var column = lines.Count == 0 ? -1 : Array.IndexOf(lines[0].Split(separator), "path");
+        if (column < 0) throw new ArgumentException($"{list}: no 'path' column in its header; give a CSV or TSV whose header names one");
+        var wanted = lines.Skip(1).Select(l => l.Split(separator)).Where(f => f.Length > column).Select(f => f[column]).ToHashSet(StringComparer.Ordinal);
+        if (wanted.Count == 0) throw new ArgumentException($"{list}: lists no utterances");
+        var kept = manifest.Entries.Where(e => wanted.Contains(e.Path)).ToList();
+        var held = kept.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
+        var strangers = wanted.Where(p => !held.Contains(p)).Order(StringComparer.Ordinal).ToList();
+        if (strangers.Count > 0)
+            throw new ArgumentException($"{source}: {strangers.Count} of the {wanted.Count} utterances of {list} are not in it ({string.Join(", ", strangers.Take(3))}{(strangers.Count > 3 ? ", …" : "")}); give the manifest the list was drawn from");
+        return manifest with { Entries = kept };
+    }
+
     /// <summary>Name of the voice table a synthesised corpus writes beside its manifests (path, voice, speed, pitch, text).</summary>
     public const string VoiceTable = "utterances.tsv";
 

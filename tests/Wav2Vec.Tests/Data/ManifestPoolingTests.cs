@@ -98,4 +98,54 @@ public class ManifestPoolingTests
         var imported = Assert.Throws<ArgumentException>(() => ManifestPooling.WithVoices(manifest, folder, "voiced/train.tsv", new Regex("train")));
         Assert.Contains("no 'path' and 'voice' columns", imported.Message);
     }
+    [Fact]
+    public void UtterancesKeepTheListedEntriesInManifestOrderAndNameWhatIsWrong()
+    {
+        var folder = Corpus("listed", ("train/0.wav", 16000, "A"), ("train/1.wav", 16000, "B"), ("train/2.wav", 32000, "C"));
+        var manifest = ManifestFiles.Read(folder, "train");
+        var csv = Path.Combine(dir, "subset.csv");
+        File.WriteAllText(csv, "path,voice,seconds\ntrain/2.wav,flite/slt,2\ntrain/0.wav,espeak-ng/en,1\n");
+
+        var kept = ManifestPooling.WithUtterances(manifest, "listed/train.tsv", csv);
+        Assert.Equal(["train/0.wav", "train/2.wav"], kept.Entries.Select(e => e.Path));
+        Assert.Equal(["A", "C"], kept.Entries.Select(e => e.Words));
+        Assert.Equal(manifest.Root, kept.Root);
+
+        var tsv = Path.Combine(dir, "subset.tsv");
+        File.WriteAllText(tsv, "voice\tpath\nflite/slt\ttrain/1.wav\n");
+        Assert.Equal(["train/1.wav"], ManifestPooling.WithUtterances(manifest, "listed/train.tsv", tsv).Entries.Select(e => e.Path));
+
+        File.WriteAllText(csv, "path\ntrain/0.wav\ntrain/9.wav\n");
+        var stranger = Assert.Throws<ArgumentException>(() => ManifestPooling.WithUtterances(manifest, "listed/train.tsv", csv));
+        Assert.Contains("listed/train.tsv: 1 of the 2 utterances of", stranger.Message);
+        Assert.Contains("train/9.wav", stranger.Message);
+        File.WriteAllText(csv, "file,voice\ntrain/0.wav,x\n");
+        Assert.Contains("no 'path' column", Assert.Throws<ArgumentException>(() => ManifestPooling.WithUtterances(manifest, "listed/train.tsv", csv)).Message);
+        File.WriteAllText(csv, "path\n");
+        Assert.Contains("lists no utterances", Assert.Throws<ArgumentException>(() => ManifestPooling.WithUtterances(manifest, "listed/train.tsv", csv)).Message);
+        Assert.Throws<FileNotFoundException>(() => ManifestPooling.WithUtterances(manifest, "listed/train.tsv", Path.Combine(dir, "none.csv")));
+    }
+    [Fact]
+    public void PoolWritesTheListedSubsetWithItsLabelsAndRefusesAStrangerInOneLine()
+    {
+        var folder = Corpus("cli", ("train/0.wav", 16000, "A B"), ("train/1.wav", 16000, "C"), ("train/2.wav", 32000, "D"));
+        var list = Path.Combine(dir, "list.csv");
+        File.WriteAllText(list, "path,seconds\ntrain/1.wav,1\ntrain/2.wav,2\n");
+        var output = Path.Combine(dir, "subset");
+        var tsv = ManifestFiles.TsvPath(folder, "train");
+
+        var ok = Reliability.Cli.Run("data", "pool", "--utterances", list, "--out", output, "--split", "small", tsv);
+        Assert.Equal(0, ok.ExitCode);
+        var written = ManifestFiles.Read(output, "small");
+        Assert.Equal(["C", "D"], written.Entries.Select(e => e.Words));
+        var source = ManifestFiles.Read(folder, "train");
+        Assert.Equal(source.Entries.Skip(1).Select(source.FullPath).Select(Path.GetFullPath), written.Entries.Select(written.FullPath).Select(Path.GetFullPath));
+
+        File.AppendAllText(list, "train/9.wav,1\n");
+        var bad = Reliability.Cli.Run("data", "pool", "--utterances", list, "--out", output, tsv);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("train/9.wav", bad.Stderr.Split('\n')[0]);
+        Assert.Contains(tsv, bad.Stderr.Split('\n')[0]);
+        Assert.DoesNotContain("   at ", bad.Stderr);
+    }
 }

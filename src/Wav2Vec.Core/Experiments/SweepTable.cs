@@ -17,6 +17,27 @@ public enum ScoreColumns
     WithLm,
 }
 
+/// <summary>The names of a results table's test-score columns (<see cref="ScoreColumns"/>): rates as fractions.</summary>
+public static class ScoreColumn
+{
+    /// <summary>Greedy test CER.</summary>
+    public const string TestCer = "test_cer";
+    /// <summary>Greedy test WER.</summary>
+    public const string TestWer = "test_wer";
+    /// <summary>Test CER with beam search and the word LM, at the α and β tuned on dev.</summary>
+    public const string TestCerLm = "test_cer_lm";
+    /// <summary>Test WER with beam search and the word LM.</summary>
+    public const string TestWerLm = "test_wer_lm";
+    /// <summary>The LM weight α chosen on dev.</summary>
+    public const string LmAlpha = "lm_alpha";
+    /// <summary>The word-insertion bonus β chosen on dev.</summary>
+    public const string LmBeta = "lm_beta";
+    /// <summary>Dev WER with the LM at α, β.</summary>
+    public const string DevWerLm = "dev_wer_lm";
+    /// <summary>Test utterances that could not be scored.</summary>
+    public const string TestSkipped = "test_skipped";
+}
+
 /// <summary>
 /// A sweep's results table, one row per point: <c>index</c>, <c>point</c> (its readable name), <c>run</c>, the value of
 /// every field the sweep varies (as the point ran it), <c>scale</c>, <c>step</c> (updates run), <c>compute_s</c>,
@@ -200,8 +221,9 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
     static IEnumerable<string> ScoreHeader(ScoreColumns scores) => scores switch
     {
         ScoreColumns.None => [],
-        ScoreColumns.Greedy => ["test_cer", "test_wer", "test_skipped"],
-        _ => ["test_cer", "test_wer", "test_cer_lm", "test_wer_lm", "lm_alpha", "lm_beta", "dev_wer_lm", "test_skipped"],
+        ScoreColumns.Greedy => [ScoreColumn.TestCer, ScoreColumn.TestWer, ScoreColumn.TestSkipped],
+        _ => [ScoreColumn.TestCer, ScoreColumn.TestWer, ScoreColumn.TestCerLm, ScoreColumn.TestWerLm, ScoreColumn.LmAlpha, ScoreColumn.LmBeta,
+              ScoreColumn.DevWerLm, ScoreColumn.TestSkipped],
     };
 
     static IEnumerable<string> ScoreCells(ScoreColumns scores, TestScores? s)

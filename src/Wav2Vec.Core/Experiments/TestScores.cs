@@ -34,6 +34,16 @@ public sealed record TestScores(SplitScores Greedy, LmScores? Lm);
 /// <param name="FromTable">Read from the sweep's results table (the run is elsewhere) rather than scored from the run here.</param>
 public sealed record GreedyTestScores(double Cer, double Wer, bool FromTable);
 
+/// <summary>A sweep point's test scores, greedy and with a word LM (<see cref="TestScoring.WithLm"/>): rates as fractions.</summary>
+/// <param name="Cer">Greedy character error rate.</param>
+/// <param name="Wer">Greedy word error rate.</param>
+/// <param name="CerLm">Character error rate with beam search and the LM, at <paramref name="Alpha"/>, <paramref name="Beta"/>.</param>
+/// <param name="WerLm">Word error rate with beam search and the LM.</param>
+/// <param name="Alpha">LM weight α chosen on dev.</param>
+/// <param name="Beta">Word-insertion bonus β chosen on dev.</param>
+/// <param name="FromTable">Read from the sweep's results table (the run is elsewhere) rather than scored from the run here.</param>
+public sealed record LmTestScores(double Cer, double Wer, double CerLm, double WerLm, double Alpha, double Beta, bool FromTable);
+
 /// <summary>What determines a run's greedy test scores.</summary>
 /// <param name="Model">SHA-256 of the trained model's <see cref="ModelStamp"/> lines (config, weights, vocabulary) and its preprocessor config.</param>
 /// <param name="Manifest">The test split's <c>.tsv</c>, as the description names it.</param>

@@ -111,10 +111,36 @@ public static class TestScoring
             var greedy = Score(finetune, new TestScoreOptions(), log, onFailure).Greedy;
             return new GreedyTestScores(greedy.Cer, greedy.Wer, FromTable: false);
         }
-        return result.Metrics.TryGetValue("test_cer", out var cer) && result.Metrics.TryGetValue("test_wer", out var wer)
+        return result.Metrics.TryGetValue(ScoreColumn.TestCer, out var cer) && result.Metrics.TryGetValue(ScoreColumn.TestWer, out var wer)
             ? new GreedyTestScores(cer, wer, FromTable: true)
-            : throw new InvalidOperationException($"{point.Name}: its results-table row has no test scores (test_cer, test_wer) and its run is not here; " +
+            : throw new InvalidOperationException($"{point.Name}: its results-table row has no test scores ({ScoreColumn.TestCer}, {ScoreColumn.TestWer}) and its run is not here; " +
                                                   "collect the sweep with --collect --score-test --merge where the run is.");
+    }
+
+    /// <summary>
+    /// The test scores of a sweep point's result, greedy and with a word LM of <paramref name="options"/>' order (which must
+    /// be set): for a result read back from a results table (<see cref="SweepResult.Recorded"/>) the row's cells, as
+    /// <c>sweep --collect --lm N</c> wrote them; otherwise <see cref="Score"/> of its run here (cached in the run's folder).
+    /// A table row without LM cells, or a point that cannot have LM scores, is an error naming it and how to add them.
+    /// </summary>
+    public static LmTestScores WithLm(SweepResult result, TestScoreOptions options, Action<string> log, Action<EvaluationFailure> onFailure)
+    {
+        if (options.LmOrder is null) throw new ArgumentException("LM scores need an LM order (TestScoreOptions.LmOrder).", nameof(options));
+        var point = result.Point.Description;
+        if (result.Recorded is null)
+        {
+            if (point is not FinetuneExperiment finetune) throw new ArgumentException($"{point.Name}: no test scores: {Unscorable(point)}.");
+            if (Untunable(point) is { } why) throw new ArgumentException($"{point.Name}: no LM scores: {why}.");
+            var scores = Score(finetune, options, log, onFailure);
+            var lm = scores.Lm!;
+            return new LmTestScores(scores.Greedy.Cer, scores.Greedy.Wer, lm.Test.Cer, lm.Test.Wer, lm.Alpha, lm.Beta, FromTable: false);
+        }
+        string[] columns = [ScoreColumn.TestCer, ScoreColumn.TestWer, ScoreColumn.TestCerLm, ScoreColumn.TestWerLm, ScoreColumn.LmAlpha, ScoreColumn.LmBeta];
+        var cells = columns.Select(c => result.Metrics.TryGetValue(c, out var v) ? v : (double?)null).ToList();
+        if (cells.Any(c => c is null))
+            throw new InvalidOperationException($"{point.Name}: its results-table row has no LM scores ({string.Join(", ", columns.Where((_, i) => cells[i] is null))}) " +
+                                                $"and its run is not here; collect the sweep with --collect --lm {options.LmOrder} --merge where the run is.");
+        return new LmTestScores(cells[0]!.Value, cells[1]!.Value, cells[2]!.Value, cells[3]!.Value, cells[4]!.Value, cells[5]!.Value, FromTable: true);
     }
 
     static LmScoreKey LmKey(FinetuneExperiment point, TestScoreKey test, int order)

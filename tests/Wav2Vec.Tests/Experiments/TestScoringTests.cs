@@ -93,6 +93,8 @@ public sealed class TestScoringTests : IDisposable
         var (cache, arpaTime) = (File.ReadAllText(Experiment.Folder(point).Scores), File.GetLastWriteTimeUtc(built));
         foreach (var wav in Directory.GetFiles(Path.Combine(corpus, "audio"))) File.Delete(wav);
         Assert.Equal(scores, Score(point, new TestScoreOptions(2, lmFolder), failures));
+        Assert.Equal(new LmTestScores(greedy.Cer, greedy.Wer, test.Cer, test.Wer, best.Alpha, best.Beta, FromTable: false),
+            TestScoring.WithLm(result, new TestScoreOptions(2, lmFolder), _ => { }, failures.Add));
         Assert.Equal(scores with { Lm = null }, Score(point, new TestScoreOptions(), failures));
         Assert.Empty(failures);
         Assert.Equal(cache, File.ReadAllText(Experiment.Folder(point).Scores));
@@ -161,6 +163,17 @@ public sealed class TestScoringTests : IDisposable
             [new KeyValuePair<string, double>("test_cer", 0.25), new("test_wer", 0.75)])) { Recorded = row };
         Assert.False(Directory.Exists(Experiment.Folder(elsewhere.Description).Path));
         Assert.Equal(new GreedyTestScores(0.25, 0.75, FromTable: true), TestScoring.Greedy(recorded, _ => { }, _ => { }));
+
+        // With the LM: the row's LM cells; a row collected greedily only names what it lacks.
+        var withLm = recorded with
+        {
+            Metrics = recorded.Metrics.AddRange([new("test_cer_lm", 0.2), new("test_wer_lm", 0.5), new("lm_alpha", 1.0), new("lm_beta", 2.0)]),
+        };
+        Assert.Equal(new LmTestScores(0.25, 0.75, 0.2, 0.5, 1.0, 2.0, FromTable: true), TestScoring.WithLm(withLm, new TestScoreOptions(4), _ => { }, _ => { }));
+        var greedyOnly = Assert.Throws<InvalidOperationException>(() => TestScoring.WithLm(recorded, new TestScoreOptions(4), _ => { }, _ => { }));
+        Assert.Equal("elsewhere: its results-table row has no LM scores (test_cer_lm, test_wer_lm, lm_alpha, lm_beta) and its run is not here; " +
+                     "collect the sweep with --collect --lm 4 --merge where the run is.", greedyOnly.Message);
+        Assert.Throws<ArgumentException>(() => TestScoring.WithLm(withLm, new TestScoreOptions(), _ => { }, _ => { }));
 
         var unscored = recorded with { Metrics = ImmutableSortedDictionary<string, double>.Empty };
         var e = Assert.Throws<InvalidOperationException>(() => TestScoring.Greedy(unscored, _ => { }, _ => { }));

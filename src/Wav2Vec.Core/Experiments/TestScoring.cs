@@ -33,6 +33,12 @@ public static class TestScoring
         _ => null,
     };
 
+    /// <summary><paramref name="point"/> as a fine-tuning run that can have test scores.</summary>
+    /// <exception cref="ArgumentException">It cannot (<see cref="Unscorable"/>), named with why.</exception>
+    static FinetuneExperiment AsScorable(ExperimentDescription point) => Unscorable(point) is { } why
+        ? throw new ArgumentException($"{point.Name}: no test scores: {why}.")
+        : (FinetuneExperiment)point;
+
     /// <summary>Why <paramref name="point"/> gets no LM scores although it can have test scores (no dev split to tune α and β on), or null.</summary>
     public static string? Untunable(ExperimentDescription point) =>
         point.Corpus.Dev is null ? "no dev split to tune the LM weight and word bonus on (corpus.dev is null)" : null;
@@ -48,7 +54,7 @@ public static class TestScoring
     /// </summary>
     public static TestScores Score(FinetuneExperiment point, TestScoreOptions options, Action<string> log, Action<EvaluationFailure> onFailure)
     {
-        if (Unscorable(point) is { } why) throw new ArgumentException($"{point.Name}: no test scores: {why}.");
+        AsScorable(point);
         var folder = Experiment.Folder(point);
         var model = folder.Trained;
         if (!Directory.Exists(model)) throw new DirectoryNotFoundException($"{model}: no trained model (best/ or final/) in run {point.Name}; run the point first.");
@@ -107,8 +113,7 @@ public static class TestScoring
         var point = result.Point.Description;
         if (result.Recorded is null)
         {
-            if (point is not FinetuneExperiment finetune) throw new ArgumentException($"{point.Name}: no test scores: {Unscorable(point)}.");
-            var greedy = Score(finetune, new TestScoreOptions(), log, onFailure).Greedy;
+            var greedy = Score(AsScorable(point), new TestScoreOptions(), log, onFailure).Greedy;
             return new GreedyTestScores(greedy.Cer, greedy.Wer, FromTable: false);
         }
         return result.Metrics.TryGetValue(ScoreColumn.TestCer, out var cer) && result.Metrics.TryGetValue(ScoreColumn.TestWer, out var wer)
@@ -129,7 +134,7 @@ public static class TestScoring
         var point = result.Point.Description;
         if (result.Recorded is null)
         {
-            if (point is not FinetuneExperiment finetune) throw new ArgumentException($"{point.Name}: no test scores: {Unscorable(point)}.");
+            var finetune = AsScorable(point);
             if (Untunable(point) is { } why) throw new ArgumentException($"{point.Name}: no LM scores: {why}.");
             var scores = Score(finetune, options, log, onFailure);
             var lm = scores.Lm!;

@@ -190,5 +190,16 @@ public sealed class TestScoringTests : IDisposable
         Assert.Contains("corpus.test is null", TestScoring.Unscorable(point with { Corpus = point.Corpus with { Test = null } }));
         Assert.Null(TestScoring.Untunable(point));
         Assert.Contains("corpus.dev is null", TestScoring.Untunable(point with { Corpus = point.Corpus with { Dev = null } }));
+
+        // A sweep result of such a point is refused in one line naming it, before anything is decoded.
+        SweepResult Result(ExperimentDescription d) =>
+            new(0, new SweepPoint<ExperimentDescription>(d, ImmutableSortedDictionary<string, string>.Empty) { Name = d.Name }, 0, 0, ImmutableSortedDictionary<string, double>.Empty);
+        var pretraining = Result(new PretrainExperiment { Name = "p" });
+        Assert.Equal("p: no test scores: not a fine-tuning run: there is no CTC model to transcribe with.",
+            Assert.Throws<ArgumentException>(() => TestScoring.Greedy(pretraining, _ => { }, _ => { })).Message);
+        Assert.Equal("p: no test scores: not a fine-tuning run: there is no CTC model to transcribe with.",
+            Assert.Throws<ArgumentException>(() => TestScoring.WithLm(pretraining, new TestScoreOptions(4), _ => { }, _ => { })).Message);
+        Assert.Equal("f: no LM scores: no dev split to tune the LM weight and word bonus on (corpus.dev is null).",
+            Assert.Throws<ArgumentException>(() => TestScoring.WithLm(Result(point with { Corpus = point.Corpus with { Dev = null } }), new TestScoreOptions(4), _ => { }, _ => { })).Message);
     }
 }

@@ -54,10 +54,11 @@ public static class ManifestPooling
     {
         if (!File.Exists(list)) throw new FileNotFoundException($"{list}: not found; give a CSV or TSV with a 'path' column", list);
         var lines = File.ReadLines(list).Where(l => l.Length > 0).ToList();
-        var separator = lines.Count > 0 && lines[0].Contains('\t') ? '\t' : ',';
-        var column = lines.Count == 0 ? -1 : Array.IndexOf(lines[0].Split(separator), "path");
+        // A TSV splits on tabs; a CSV is read as the project writes its tables (quoted fields may hold commas).
+        Func<string, IReadOnlyList<string>> fields = lines.Count > 0 && lines[0].Contains('\t') ? l => l.Split('\t') : Sinks.CsvLog.Fields;
+        var column = lines.Count == 0 ? -1 : fields(lines[0]).ToList().IndexOf("path");
         if (column < 0) throw new ArgumentException($"{list}: no 'path' column in its header; give a CSV or TSV whose header names one");
-        var wanted = lines.Skip(1).Select(l => l.Split(separator)).Where(f => f.Length > column).Select(f => f[column]).ToHashSet(StringComparer.Ordinal);
+        var wanted = lines.Skip(1).Select(fields).Where(f => f.Count > column).Select(f => f[column]).ToHashSet(StringComparer.Ordinal);
         if (wanted.Count == 0) throw new ArgumentException($"{list}: lists no utterances");
         var kept = manifest.Entries.Where(e => wanted.Contains(e.Path)).ToList();
         var held = kept.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);

@@ -104,7 +104,7 @@ public class ManifestPoolingTests
         var folder = Corpus("listed", ("train/0.wav", 16000, "A"), ("train/1.wav", 16000, "B"), ("train/2.wav", 32000, "C"));
         var manifest = ManifestFiles.Read(folder, "train");
         var csv = Path.Combine(dir, "subset.csv");
-        File.WriteAllText(csv, "path,voice,seconds\ntrain/2.wav,flite/slt,2\ntrain/0.wav,espeak-ng/en,1\n");
+        File.WriteAllText(csv, "path,voice,seconds\ntrain/2.wav,\"flite/slt, slow\",2\n\"train/0.wav\",espeak-ng/en,1\n");
 
         var kept = ManifestPooling.WithUtterances(manifest, "listed/train.tsv", csv);
         Assert.Equal(["train/0.wav", "train/2.wav"], kept.Entries.Select(e => e.Path));

@@ -96,11 +96,18 @@ public static class NotebookRunner
         return results;
     }
 
-    /// <summary>The part of nbconvert's output that names the failing cell and its exception.</summary>
+    /// <summary>
+    /// The part of nbconvert's output that names the failing cell and its exception; a cell that ran out of time or a
+    /// kernel that died is said so in its first line, with the hint for a timeout.
+    /// </summary>
     public static string CellError(string output)
     {
         var lines = output.Split('\n');
-        var start = Array.FindIndex(lines, l => l.Contains("CellExecutionError", StringComparison.Ordinal) || l.StartsWith("An error occurred while executing", StringComparison.Ordinal));
-        return string.Join('\n', start >= 0 ? lines.Skip(start).Take(60) : lines.TakeLast(30)).TrimEnd();
+        string[] markers = ["CellExecutionError", "CellTimeoutError", "DeadKernelError"];
+        var start = Array.FindIndex(lines, l => markers.Any(m => l.Contains(m, StringComparison.Ordinal)) || l.StartsWith("An error occurred while executing", StringComparison.Ordinal));
+        var error = string.Join('\n', start >= 0 ? lines.Skip(start).Take(60) : lines.TakeLast(30)).TrimEnd();
+        return start >= 0 && lines[start].Contains("CellTimeoutError", StringComparison.Ordinal)
+            ? error + "\nhint: the cell ran longer than --timeout allows (seconds per cell); give a larger --timeout."
+            : error;
     }
 }

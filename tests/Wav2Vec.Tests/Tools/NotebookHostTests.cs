@@ -56,6 +56,19 @@ public class NotebookHostTests
     }
 
     [Fact]
+    public void ACellThatRanOutOfTimeIsSaidSoWithTheHint()
+    {
+        var preview = string.Join('\n', Enumerable.Range(0, 40).Select(i => $"['line {i}']"));
+        var output = "[NbConvertApp] Converting\nTraceback (most recent call last):\n  File \"x.py\", line 1\n" +
+                     "nbclient.exceptions.CellTimeoutError: A cell timed out while it was being executed, after 600 seconds.\n" +
+                     "The message was: Cell execution timed out.\nHere is a preview of the cell contents:\n-------------------\n" + preview + "\n-------------------\n";
+        var error = NotebookRunner.CellError(output);
+        Assert.StartsWith("nbclient.exceptions.CellTimeoutError: A cell timed out while it was being executed, after 600 seconds.", error);
+        Assert.EndsWith("give a larger --timeout.", error);
+        Assert.DoesNotContain("Converting", error);
+    }
+
+    [Fact]
     public void RunningBeforeSetupSaysToRunSetup()
     {
         var empty = new NotebookPaths(Path.Combine(Path.GetTempPath(), "wav2vec-no-checkout"));

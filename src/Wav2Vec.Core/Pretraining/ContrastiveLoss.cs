@@ -22,6 +22,23 @@ public static class ContrastiveLoss
     }
 
     /// <summary>
+    /// The chance levels of the task the logits pose: a distractor equal to its positive has logit −∞ (the loss leaves it
+    /// out, <see cref="ContrastiveLogits"/>), so a frame with n of its K distractors left has chance accuracy 1/(1 + n)
+    /// and chance loss ln(1 + n). Returns the means over the masked frames — 1/(K + 1) and ln(K + 1) when no distractor
+    /// equals its positive, and near 1 and 0 when a collapsed codebook makes most distractors equal (so accuracy over
+    /// such a chance level does not count a collapse as learning). (1/(K + 1), ln(K + 1)) when there are no masked frames.
+    /// </summary>
+    /// <param name="logits">[N, 1 + K], positive first.</param>
+    public static (double Accuracy, double Contrastive) Chance(Tensor logits)
+    {
+        var k = logits.shape[1] - 1;
+        if (logits.shape[0] == 0) return (1.0 / (k + 1), Math.Log(k + 1));
+        using var scope = torch.NewDisposeScope();
+        var candidates = logits[.., 1..].isfinite().sum(1).to_type(ScalarType.Float64) + 1;
+        return (candidates.reciprocal().mean().item<double>(), candidates.log().mean().item<double>());
+    }
+
+    /// <summary>
     /// Fraction of masked frames whose positive strictly beats every distractor (a tie counts as wrong, as fairseq
     /// excludes frames where all logits are equal). Scalar fp32; 0 when there are no masked frames.
     /// </summary>

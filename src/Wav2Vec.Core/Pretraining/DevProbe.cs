@@ -135,10 +135,11 @@ public sealed class DevProbe
             var output = model.Forward(waveform, timeMask: timeMask);
             RequireFrames(output.ProjectedStates.shape[1]);
             var losses = PretrainingObjective.Compute(output, timeMask, NegativeSampling.ToTensor(negatives, waveform.device), Objective);
-            var levels = new HealthLevels(Objective.NumNegatives, groups, entries);
+            // Chance of the task posed: distractors equal to their positive are left out (see ContrastiveLoss.Chance).
+            var chance = ContrastiveLoss.Chance(losses.Logits!);
             return new DevProbeResult(
                 losses.Accuracy.item<float>(), losses.Contrastive.item<float>() / losses.MaskedFrames,
-                levels.ChanceAccuracy, levels.ChanceContrastive, losses.Perplexity.item<float>(),
+                chance.Accuracy, chance.Contrastive, losses.Perplexity.item<float>(),
                 PretrainingDiagnostics.Measure(output, losses, timeMask, Seed));
         });
     }

@@ -7,8 +7,11 @@ namespace Wav2Vec.Pretraining;
 /// </summary>
 /// <param name="Accuracy">Share of masked frames whose positive beats every distractor.</param>
 /// <param name="Contrastive">Contrastive loss per masked frame (eq. 3 divided by N).</param>
-/// <param name="ChanceAccuracy">1/(K + 1).</param>
-/// <param name="ChanceContrastive">ln(K + 1), the plateau.</param>
+/// <param name="ChanceAccuracy">
+/// 1/(K + 1), or with distractors equal to their positive (left out of the task) the mean of 1/(1 + the distractors left)
+/// over the masked frames (<see cref="ContrastiveLoss.Chance"/>).
+/// </param>
+/// <param name="ChanceContrastive">ln(K + 1), the plateau, or the mean of ln(1 + the distractors left).</param>
 /// <param name="Perplexity">Probability perplexity of the quantizer over the masked frames (of G·V); NaN with continuous targets.</param>
 /// <param name="Diagnostics">The batch's quantizer, contrastive and feature-scale diagnostics (no gradients).</param>
 public sealed record DevProbeResult(

@@ -56,6 +56,34 @@ public class ObjectiveTests
     }
 
     [Fact]
+    public void ChanceCountsOnlyTheDistractorsLeftSoACollapsedCodebookIsNotLearning()
+    {
+        // Every frame's code is the same: each distractor equals its positive and is left out, so every frame is won
+        // by default — accuracy 1 at chance 1, not 1 at chance 1/(K + 1).
+        float[][] collapsed = [[1, 1, 0], [1, 1, 0], [1, 1, 0], [1, 1, 0]];
+        int[][][] negatives = [[[1, 3], [0, 3], [2, 2], [0, 1]]];
+        using var trivial = ContrastiveLogits.Compute(Vectors(Context), Vectors(collapsed), SpanMasking.ToTensor(Mask),
+            NegativeSampling.ToTensor(negatives), 0.1);
+        using var won = ContrastiveLoss.Accuracy(trivial);
+        Assert.Equal(1f, won.item<float>());
+        Assert.Equal((1.0, 0.0), ContrastiveLoss.Chance(trivial));
+
+        // Frame 1 shares frame 0's code: frames 0 and 1 keep one of their two distractors, frame 3 both.
+        float[][] partly = [[1, 1, 0], [1, 1, 0], [3, 1, 2], [0.5f, -1, 1]];
+        using var logits = ContrastiveLogits.Compute(Vectors(Context), Vectors(partly), SpanMasking.ToTensor(Mask),
+            NegativeSampling.ToTensor(negatives), 0.1);
+        var (accuracy, contrastive) = ContrastiveLoss.Chance(logits);
+        Assert.Equal((1 / 2.0 + 1 / 2.0 + 1 / 3.0) / 3, accuracy, 12);
+        Assert.Equal((Math.Log(2) + Math.Log(2) + Math.Log(3)) / 3, contrastive, 12);
+
+        // No equal distractor: the textbook levels.
+        using var distinct = ContrastiveLogits.Compute(Vectors(Context), Vectors(Quantized), SpanMasking.ToTensor(Mask),
+            NegativeSampling.ToTensor(negatives), 0.1);
+        Assert.Equal(1.0 / 3, ContrastiveLoss.Chance(distinct).Accuracy, 12);
+        Assert.Equal(Math.Log(3), ContrastiveLoss.Chance(distinct).Contrastive, 12);
+    }
+
+    [Fact]
     public void PositiveIdenticalToTheContextGivesAccuracyOne()
     {
         int[][][] negatives = [[[1, 3], [0, 3], [2, 2], [0, 1]]];

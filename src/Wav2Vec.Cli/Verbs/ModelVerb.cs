@@ -1,10 +1,15 @@
 using System.CommandLine;
 using Spectre.Console;
 using Wav2Vec.Checkpoints;
+using Wav2Vec.Experiments;
+using Wav2Vec.Pretraining;
 
 namespace Wav2Vec.Cli.Verbs;
 
-/// <summary><c>./wav2vec model pack CHECKPOINT --out models/NAME [--dtype bfloat16]</c>: a checkpoint made ready to ship in <c>models/</c>.</summary>
+/// <summary>
+/// <c>./wav2vec model pack CHECKPOINT --out models/NAME [--dtype bfloat16]</c>: a checkpoint made ready to ship in <c>models/</c>;
+/// <c>./wav2vec model probe RUN [--checkpoint DIR]</c>: a pre-training checkpoint measured on its run's dev batch again.
+/// </summary>
 public sealed class ModelVerb : IVerb
 {
     public int Order => 55;
@@ -31,8 +36,32 @@ public sealed class ModelVerb : IVerb
                 AnsiConsole.MarkupLine("[yellow]no experiment.json above the checkpoint: README.md has no command to make it again.[/]");
             return 0;
         });
-        var command = new Command("model", "Model directories: pack a checkpoint for the repository's models/ folder.");
+        var run = new Argument<DirectoryInfo>("RUN") { Description = "A pre-training run folder (runs/NAME, with its experiment.json)." };
+        var probed = new Option<DirectoryInfo?>("--checkpoint") { Description = "Checkpoint of the run to measure (default: its best/, else final/), e.g. runs/NAME/checkpoints/step-400." };
+        var probe = new Command("probe", "Measure a pre-training checkpoint on its run's fixed dev batch again: dev accuracy against chance, contrastive loss, perplexity, the go/no-go verdict.")
+        {
+            run, probed,
+        };
+        probe.SetAction(parse =>
+        {
+            var measured = DevProbing.Measure(parse.GetValue(run)!.FullName, parse.GetValue(probed)?.FullName, m => AnsiConsole.MarkupLineInterpolated($"[grey]{m}[/]"));
+            var m = measured.Metrics;
+            string Value(string name, string format) => m.TryGetValue(name, out var v) ? v.ToString(format, System.Globalization.CultureInfo.InvariantCulture) : "—";
+            var table = new Table().AddColumn("measure").AddColumn("value");
+            table.AddRow("dev accuracy", Value(DiagnosticNames.DevAccuracy, "0.000"));
+            table.AddRow("chance (distractors left)", Value(DiagnosticNames.DevChanceAccuracy, "0.000"));
+            table.AddRow("× chance", m.TryGetValue(DiagnosticNames.DevAccuracy, out var a) && m.TryGetValue(DiagnosticNames.DevChanceAccuracy, out var c) ? (a / c).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) : "—");
+            table.AddRow("dev contrastive (chance)", $"{Value(DiagnosticNames.DevContrastive, "0.000")} ({Value(DiagnosticNames.DevChanceContrastive, "0.000")})");
+            table.AddRow("dev probability perplexity", Value(DiagnosticNames.DevPerplexity, "0.0"));
+            table.AddRow("distractors equal to their positive", Value(DiagnosticNames.DevPrefix + DiagnosticNames.DistractorsEqual, "0.000"));
+            table.AddRow("learns (≥ 5× chance, perplexity < ½·G·V)", measured.Learns switch { true => "yes", false => "no", null => "— (no quantizer)" });
+            AnsiConsole.MarkupLineInterpolated($"{Path.GetRelativePath(".", measured.Checkpoint)} on the dev batch of {Path.GetRelativePath(".", measured.Run)}:");
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        var command = new Command("model", "Model directories: pack a checkpoint for the repository's models/ folder, probe a pre-training checkpoint on its dev batch.");
         command.Subcommands.Add(pack);
+        command.Subcommands.Add(probe);
         return command;
     }
 }

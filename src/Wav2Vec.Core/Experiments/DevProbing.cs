@@ -1,0 +1,58 @@
+using Wav2Vec.Audio;
+using Wav2Vec.Data;
+using Wav2Vec.Pretraining;
+using Wav2Vec.Torch;
+
+namespace Wav2Vec.Experiments;
+
+/// <summary>A pre-training checkpoint measured again on its run's fixed dev batch (<see cref="DevProbing.Measure"/>).</summary>
+/// <param name="Run">The run folder.</param>
+/// <param name="Checkpoint">The checkpoint measured.</param>
+/// <param name="Metrics">The dev probe's metrics, as a run logs them at an evaluation (<c>dev_accuracy</c>, <c>dev_chance_accuracy</c>, …).</param>
+/// <param name="Learns">
+/// The go/no-go verdict of <see cref="HealthLevels.Learns"/> on these metrics (dev accuracy against its chance level, dev
+/// probability perplexity against ½·G·V); null when the probe has no perplexity (continuous targets, BEST-RQ).
+/// </param>
+public sealed record DevProbeMeasurement(string Run, string Checkpoint, IReadOnlyDictionary<string, double> Metrics, bool? Learns);
+
+/// <summary>
+/// Measures a pre-training run's checkpoint on the run's own dev probe again — the same crops, masks and distractors
+/// (the probe is seeded), built from the run's <c>experiment.json</c> through the run's data path and computed in its
+/// precision — so a model trained before a change to the probe (such as the chance level of a collapsed codebook) is
+/// read with today's measures, and any checkpoint of a run, not only the evaluated ones, can be compared.
+/// </summary>
+public static class DevProbing
+{
+    /// <summary>The dev probe of <paramref name="run"/> (a run folder with <c>experiment.json</c>) on <paramref name="checkpoint"/>, by default its <c>best/</c> or <c>final/</c>.</summary>
+    /// <exception cref="FileNotFoundException">The folder has no <c>experiment.json</c>.</exception>
+    /// <exception cref="ArgumentException">The run is not a pre-training run, or its corpus has no dev split.</exception>
+    /// <exception cref="DirectoryNotFoundException">The checkpoint does not exist.</exception>
+    public static DevProbeMeasurement Measure(string run, string? checkpoint, Action<string> log)
+    {
+        var folder = new RunFolder(run);
+        var description = folder.Description;
+        if (!File.Exists(description))
+            throw new FileNotFoundException($"{description}: not found; give a run folder (runs/NAME) that a pre-training run wrote", description);
+        if (ExperimentJson.Load(description) is not PretrainExperiment experiment)
+            throw new ArgumentException($"{description}: not a pre-training run; the dev probe measures pre-training checkpoints");
+        if (experiment.Corpus.Dev is null)
+            throw new ArgumentException($"{description}: corpus.dev is null; the run has no dev probe to measure");
+        var model = checkpoint ?? folder.Trained;
+        if (!Directory.Exists(model)) throw new DirectoryNotFoundException($"{model}: no such checkpoint; give runs/NAME/best, final or checkpoints/step-N");
+
+        TorchRuntime.Initialize();
+        var device = Devices.Resolve(Devices.Parse(experiment.Device));
+        Manifest Usable(string split, Manifest manifest, DecodeOptions decode) =>
+            SplitCheck.Usable(manifest, decode, experiment.Corpus.BadAudio, e => log($"{split}: left out {e.Message}"));
+        using var task = experiment.CreateTask(new TaskContext(model, device, log, Usable));
+        task.Network.ComputeType = Precisions.ComputeType(Precisions.Parse(experiment.Precision), device);
+        var metrics = task.Evaluate().ToDictionary(m => m.Key, m => m.Value);
+        var config = experiment.ResolvedModel;
+        bool? learns = metrics.TryGetValue(DiagnosticNames.DevAccuracy, out var accuracy)
+                       && metrics.TryGetValue(DiagnosticNames.DevChanceAccuracy, out var chance)
+                       && metrics.TryGetValue(DiagnosticNames.DevPerplexity, out var perplexity)
+            ? HealthLevels.Learns(accuracy, chance, perplexity, config.NumCodevectorGroups, config.NumCodevectorsPerGroup)
+            : null;
+        return new DevProbeMeasurement(run, model, metrics, learns);
+    }
+}

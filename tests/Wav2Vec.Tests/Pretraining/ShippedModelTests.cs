@@ -51,7 +51,9 @@ public class ShippedModelTests
         using var random = new Wav2Vec2ForPreTraining(shipped.Config, continuous);
         var untrained = probe.Measure(random);
 
-        Assert.Equal(1.0 / 21, learned.ChanceAccuracy, 12);
+        // Chance counts the distractors left: 1/21 when none equals its positive, little above it for a codebook
+        // that has not collapsed (a collapsed one would push it towards 1).
+        Assert.InRange(learned.ChanceAccuracy, 1.0 / 21 - 1e-12, 1.1 / 21);
         Assert.True(learned.Accuracy >= 5 * learned.ChanceAccuracy,
             $"{name}: masked-frame accuracy {learned.Accuracy:F3} on unheard speech, chance {learned.ChanceAccuracy:F3}");
         Assert.True(learned.Contrastive < 0.8 * learned.ChanceContrastive, $"contrastive {learned.Contrastive:F3}, chance ln(K + 1) = {learned.ChanceContrastive:F3}");

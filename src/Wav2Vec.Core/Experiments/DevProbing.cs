@@ -10,7 +10,7 @@ namespace Wav2Vec.Experiments;
 /// <param name="Checkpoint">The checkpoint measured.</param>
 /// <param name="Metrics">The dev probe's metrics, as a run logs them at an evaluation (<c>dev_accuracy</c>, <c>dev_chance_accuracy</c>, …).</param>
 /// <param name="Learns">
-/// The go/no-go verdict of <see cref="HealthLevels.Learns"/> on these metrics (dev accuracy against its chance level, dev
+/// The go/no-go verdict of <see cref="HealthLevels.Learns(double, double, double, int, int)"/> on these metrics (dev accuracy against its chance level, dev
 /// probability perplexity against ½·G·V); null when the probe has no perplexity (continuous targets, BEST-RQ).
 /// </param>
 public sealed record DevProbeMeasurement(string Run, string Checkpoint, IReadOnlyDictionary<string, double> Metrics, bool? Learns);
@@ -47,12 +47,6 @@ public static class DevProbing
         using var task = experiment.CreateTask(new TaskContext(model, device, log, Usable));
         task.Network.ComputeType = Precisions.ComputeType(Precisions.Parse(experiment.Precision), device);
         var metrics = task.Evaluate().ToDictionary(m => m.Key, m => m.Value);
-        var config = experiment.ResolvedModel;
-        bool? learns = metrics.TryGetValue(DiagnosticNames.DevAccuracy, out var accuracy)
-                       && metrics.TryGetValue(DiagnosticNames.DevChanceAccuracy, out var chance)
-                       && metrics.TryGetValue(DiagnosticNames.DevPerplexity, out var perplexity)
-            ? HealthLevels.Learns(accuracy, chance, perplexity, config.NumCodevectorGroups, config.NumCodevectorsPerGroup)
-            : null;
-        return new DevProbeMeasurement(run, model, metrics, learns);
+        return new DevProbeMeasurement(run, model, metrics, HealthLevels.Learns(metrics, DiagnosticNames.DevPerplexity, experiment.ResolvedModel));
     }
 }

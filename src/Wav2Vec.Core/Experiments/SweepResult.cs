@@ -24,15 +24,10 @@ public sealed record SweepResult(int Index, SweepPoint<ExperimentDescription> Po
 
     /// <summary>
     /// For a pre-training point whose metrics hold <c>dev_accuracy</c>, <c>dev_chance_accuracy</c> and <c>perplexity</c>:
-    /// whether it learns by <see cref="HealthLevels.Learns"/> (G and V from its model config); otherwise null.
+    /// whether it learns by <see cref="HealthLevels.Learns(double, double, double, int, int)"/> (G and V from its model config); otherwise null.
     /// </summary>
     public bool? Learns =>
-        Point.Description is PretrainExperiment pretrain
-        && Metrics.TryGetValue(DiagnosticNames.DevAccuracy, out var accuracy)
-        && Metrics.TryGetValue(DiagnosticNames.DevChanceAccuracy, out var chance)
-        && Metrics.TryGetValue(MetricNames.Perplexity, out var perplexity)
-            ? HealthLevels.Learns(accuracy, chance, perplexity, pretrain.ResolvedModel.NumCodevectorGroups, pretrain.ResolvedModel.NumCodevectorsPerGroup)
-            : null;
+        Point.Description is PretrainExperiment pretrain ? HealthLevels.Learns(Metrics, MetricNames.Perplexity, pretrain.ResolvedModel) : null;
 
     /// <summary>The result of point <paramref name="index"/> from its reports, in step order.</summary>
     public static SweepResult Of(int index, SweepPoint<ExperimentDescription> point, IEnumerable<StepReport> reports)

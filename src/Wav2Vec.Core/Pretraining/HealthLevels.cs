@@ -41,6 +41,18 @@ public sealed record HealthLevels(int NumNegatives, int Groups, int Entries)
     public static bool Learns(double devAccuracy, double chanceAccuracy, double perplexity, int groups, int entries) =>
         devAccuracy >= GoAccuracyOverChance * chanceAccuracy && perplexity < GoPerplexityShare * groups * entries;
 
+    /// <summary>
+    /// <see cref="Learns(double, double, double, int, int)"/> on a set of logged metrics: <c>dev_accuracy</c>,
+    /// <c>dev_chance_accuracy</c> and the perplexity named <paramref name="perplexity"/> (the final training one of a
+    /// sweep's table, or <c>dev_perplexity</c> of a probe), G and V from <paramref name="config"/>; null when any is missing.
+    /// </summary>
+    public static bool? Learns(IReadOnlyDictionary<string, double> metrics, string perplexity, Wav2Vec2Config config) =>
+        metrics.TryGetValue(DiagnosticNames.DevAccuracy, out var accuracy)
+        && metrics.TryGetValue(DiagnosticNames.DevChanceAccuracy, out var chance)
+        && metrics.TryGetValue(perplexity, out var value)
+            ? Learns(accuracy, chance, value, config.NumCodevectorGroups, config.NumCodevectorsPerGroup)
+            : null;
+
     /// <summary>1/V: the code agreement of uniform quantizer logits.</summary>
     public double UniformAgreement => 1.0 / Entries;
 }

@@ -4,7 +4,7 @@ using Wav2Vec.Pretraining;
 
 namespace Wav2Vec.Tests.Pretraining;
 
-/// <summary>The go/no-go rule of a pre-training run (<see cref="HealthLevels.Learns"/>): dev accuracy ≥ 5× chance and perplexity &lt; ½·G·V.</summary>
+/// <summary>The go/no-go rule of a pre-training run (<see cref="HealthLevels.Learns(double, double, double, int, int)"/>): dev accuracy ≥ 5× chance and perplexity &lt; ½·G·V.</summary>
 public class GoNoGoProperties
 {
     /// <summary>A run's numbers in their ranges: accuracy in [0, 1), chance 1/(K+1), G ≤ 4 codebooks of V ≤ 512 entries, perplexity in [G, G·V].</summary>

@@ -7,13 +7,14 @@ using Wav2Vec.Sinks;
 namespace Wav2Vec.Cli.Verbs;
 
 /// <summary>
-/// <c>./wav2vec sweep SWEEP.json [--list | --index N | --collect [--score-test] [--lm ORDER] [--merge]] [--scale F]</c>: the points of a
+/// <c>./wav2vec sweep SWEEP.json [--list | --index N | --collect [--score-test] [--lm ORDER] [--probe] [--merge]] [--scale F]</c>: the points of a
 /// sweep (grid and named points), run all in turn, one per process (a scheduler's array task), or collected into the
-/// results table (CSV), with the trained models' test scores when asked for (<see cref="TestScoring"/>).
+/// results table (CSV), with the trained models' test scores (<see cref="TestScoring"/>) or the pre-trained models' dev probes
+/// (<see cref="DevProbing"/>) when asked for.
 /// </summary>
 public sealed class SweepVerb : IVerb
 {
-    const string Continue = "run the same command again to continue";
+    const string Continue = "run the same command again to continue", Probed = SweepResult.ProbedPrefix;
 
     public int Order => 21;
 
@@ -38,6 +39,11 @@ public sealed class SweepVerb : IVerb
                           "modified Kneser-Ney), tune alpha and beta on corpus.dev as `lm tune` does (beam 20, its default grid) and score test with them: " +
                           "columns test_cer_lm, test_wer_lm, lm_alpha, lm_beta, dev_wer_lm. LMs are kept in lm-cache/ beside the results table.",
         };
+        var probe = new Option<bool>("--probe")
+        {
+            Description = "With --collect: measure each finished pre-training point's trained model (best/, else final/) on its run's dev probe " +
+                          "again, with today's chance levels, into probed_* columns; the learns column then reads them.",
+        };
         var merge = new Option<bool>("--merge")
         {
             Description = "With --collect: keep the existing results table's rows of points that have not finished here (same index, run name, scale and " +
@@ -53,6 +59,7 @@ public sealed class SweepVerb : IVerb
         command.Options.Add(list);
         command.Options.Add(index);
         command.Options.Add(collect);
+        command.Options.Add(probe);
         command.Options.Add(scoreTest);
         command.Options.Add(lm);
         command.Options.Add(merge);
@@ -63,8 +70,9 @@ public sealed class SweepVerb : IVerb
             if (new[] { listing, point is not null, collecting }.Count(x => x) > 1)
                 throw new UsageException("--list, --index and --collect are alternatives: give one (or none to run every unfinished point and collect).");
             if (!(factor > 0 && double.IsFinite(factor))) throw new UsageException($"--scale must be a positive factor such as 0.25, got {factor}.");
-            var (scoring, order, merging) = (parse.GetValue(scoreTest), parse.GetValue(lm), parse.GetValue(merge));
+            var (scoring, order, merging, probing) = (parse.GetValue(scoreTest), parse.GetValue(lm), parse.GetValue(merge), parse.GetValue(probe));
             if (merging && !collecting) throw new UsageException("--merge keeps earlier rows while collecting the table: add --collect.");
+            if (probing && !collecting) throw new UsageException("--probe measures the models of finished points while collecting the table: add --collect.");
             if ((scoring || order is not null) && !collecting)
                 throw new UsageException($"{(order is null ? "--score-test" : "--lm")} scores the models of finished points while collecting the table: add --collect.");
             if (order is < 1) throw new UsageException($"--lm takes the n-gram order, 1 or more (e.g. 4), got {order}.");
@@ -93,7 +101,7 @@ public sealed class SweepVerb : IVerb
             if (collecting)
                 return Collect(sweep, points, scoring || order is not null
                     ? new TestScoreOptions(order, Path.Combine(Path.GetDirectoryName(sweep.Results)!, "lm-cache"))
-                    : null, CliErrors.IsVerbose(parse), merging);
+                    : null, CliErrors.IsVerbose(parse), merging, probing);
 
             var failed = 0;
             for (var i = 0; i < points.Count; i++)
@@ -138,11 +146,16 @@ public sealed class SweepVerb : IVerb
     /// line per point (headline metrics) and lists the missing points; exit code 1 when some point could not be scored.
     /// </summary>
     static int Collect(SweepFile sweep, IReadOnlyList<SweepPoint<ExperimentDescription>> points, TestScoreOptions? scoring = null, bool verbose = false,
-        bool merge = false)
+        bool merge = false, bool probe = false)
     {
         var (finished, missing) = SweepRuns.Collect(points);
         var (failed, tried) = (0, 0);
-        if (scoring is not null) (finished, failed, tried) = Score(finished, scoring, verbose);
+        if (probe) (finished, failed, tried) = Probe(finished, verbose);
+        if (scoring is not null)
+        {
+            (finished, var failedScores, var triedScores) = Score(finished, scoring, verbose);
+            (failed, tried) = (failed + failedScores, tried + triedScores);
+        }
         var columns = scoring switch { null => ScoreColumns.None, { LmOrder: null } => ScoreColumns.Greedy, _ => ScoreColumns.WithLm };
         var table = SweepTable.Of(finished, columns);
         IReadOnlyList<int> kept = [];
@@ -158,7 +171,8 @@ public sealed class SweepVerb : IVerb
         foreach (var r in finished)
         {
             var verdict = r.Learns is { } learns ? $", learns {(learns ? "yes" : "no")}" : "";
-            var metrics = MetricNames.Headline.Append(DiagnosticNames.DevAccuracy).Where(r.Metrics.ContainsKey)
+            var metrics = MetricNames.Headline.Concat([DiagnosticNames.DevAccuracy, Probed + DiagnosticNames.DevAccuracy, Probed + DiagnosticNames.DevChanceAccuracy])
+                .Where(r.Metrics.ContainsKey)
                 .Select(m => $"{m} {ProgressText.Format(r.Metrics[m])}");
             Console.Out.WriteLine($"{r.Index} {r.Point.Description.Name} {r.Point.Label}: step {r.Step}, {r.ComputeSeconds:0} s{verdict}; {string.Join(", ", metrics)}" +
                                   ScoreText(r.Scores));
@@ -170,7 +184,36 @@ public sealed class SweepVerb : IVerb
             Console.Out.WriteLine($"missing {absent.Count} of {points.Count} points:");
             foreach (var m in absent) Console.Out.WriteLine($"  {m.Index} {m.Point.Description.Name}: {m.Status}");
         }
-        return CliErrors.Summary(failed, tried, "test scorings");
+        return CliErrors.Summary(failed, tried, !probe ? "test scorings" : scoring is null ? "dev probes" : "dev probes and test scorings");
+    }
+
+    /// <summary>The results with the dev probe of every pre-training point that has one measured again, each failure named and counted.</summary>
+    static (IReadOnlyList<SweepResult> Results, int Failed, int Tried) Probe(IReadOnlyList<SweepResult> finished, bool verbose)
+    {
+        var (failed, tried, results) = (0, 0, new List<SweepResult>());
+        foreach (var r in finished)
+        {
+            if (DevProbing.Unprobeable(r.Point.Description) is not null)
+            {
+                results.Add(r);
+                continue;
+            }
+            tried++;
+            try
+            {
+                results.Add(DevProbing.Probe(r, _ => { }));
+            }
+            catch (Exception e) when (CliErrors.IsPerInput(e))
+            {
+                CliErrors.PrintFor(r.Point.Description.Name, e, verbose);
+                failed++;
+                results.Add(r);
+            }
+        }
+        foreach (var group in finished.Select(r => r.Point.Description).Where(d => DevProbing.Unprobeable(d) is not null)
+                     .GroupBy(d => DevProbing.Unprobeable(d)))
+            Console.Out.WriteLine($"no dev probe, {group.Key}: {string.Join(", ", group.Select(d => d.Name))}");
+        return (results, failed, tried);
     }
 
     /// <summary>

@@ -49,4 +49,19 @@ public static class DevProbing
         var metrics = task.Evaluate().ToDictionary(m => m.Key, m => m.Value);
         return new DevProbeMeasurement(run, model, metrics, HealthLevels.Learns(metrics, DiagnosticNames.DevPerplexity, experiment.ResolvedModel));
     }
+
+    /// <summary>Why the run of <paramref name="point"/> has no dev probe to measure again, or null when it has one.</summary>
+    public static string? Unprobeable(ExperimentDescription point) => point switch
+    {
+        not PretrainExperiment => "not a pre-training point",
+        PretrainExperiment { Corpus.Dev: null } => "corpus.dev is null",
+        _ => null,
+    };
+
+    /// <summary>
+    /// <paramref name="result"/> with its run's trained model (<c>best/</c>, else <c>final/</c>: the model a fine-tuning
+    /// starts from) measured on the dev probe again (<see cref="Measure"/>), under <see cref="SweepResult.ProbedPrefix"/>.
+    /// </summary>
+    public static SweepResult Probe(SweepResult result, Action<string> log) =>
+        result.WithProbe(Measure(Experiment.Folder(result.Point.Description).Path, null, log));
 }

@@ -23,11 +23,33 @@ public sealed record SweepResult(int Index, SweepPoint<ExperimentDescription> Po
     public IReadOnlyDictionary<string, string>? Recorded { get; init; }
 
     /// <summary>
-    /// For a pre-training point whose metrics hold <c>dev_accuracy</c>, <c>dev_chance_accuracy</c> and <c>perplexity</c>:
-    /// whether it learns by <see cref="HealthLevels.Learns(double, double, double, int, int)"/> (G and V from its model config); otherwise null.
+    /// Prefix of the metrics <see cref="WithProbe"/> adds: the dev probe measured again on the run's trained model
+    /// (<c>probed_dev_accuracy</c>, <c>probed_dev_chance_accuracy</c>, …).
+    /// </summary>
+    public const string ProbedPrefix = "probed_";
+
+    /// <summary>
+    /// For a pre-training point, whether it learns by <see cref="HealthLevels.Learns(double, double, double, int, int)"/>
+    /// (G and V from its model config): on its <see cref="ProbedPrefix"/> metrics with their dev perplexity when it was
+    /// probed again (the model a fine-tuning starts from, read with today's chance levels), else on the last evaluation's
+    /// <c>dev_accuracy</c> and <c>dev_chance_accuracy</c> with the last training <c>perplexity</c>; null when they are missing
+    /// or the point does not pre-train.
     /// </summary>
     public bool? Learns =>
-        Point.Description is PretrainExperiment pretrain ? HealthLevels.Learns(Metrics, MetricNames.Perplexity, pretrain.ResolvedModel) : null;
+        Point.Description is not PretrainExperiment pretrain ? null
+        : Probed is { Count: > 0 } probed ? HealthLevels.Learns(probed, DiagnosticNames.DevPerplexity, pretrain.ResolvedModel)
+        : HealthLevels.Learns(Metrics, MetricNames.Perplexity, pretrain.ResolvedModel);
+
+    /// <summary>The <see cref="ProbedPrefix"/> metrics under their probe names (<c>dev_accuracy</c>, …); empty when not probed.</summary>
+    public IReadOnlyDictionary<string, double> Probed =>
+        Metrics.Where(m => m.Key.StartsWith(ProbedPrefix, StringComparison.Ordinal)).ToDictionary(m => m.Key[ProbedPrefix.Length..], m => m.Value);
+
+    /// <summary>This result with the metrics of <paramref name="probe"/> added under <see cref="ProbedPrefix"/> (replacing an earlier probe's).</summary>
+    public SweepResult WithProbe(DevProbeMeasurement probe) => this with
+    {
+        Metrics = Metrics.RemoveRange(Metrics.Keys.Where(k => k.StartsWith(ProbedPrefix, StringComparison.Ordinal)))
+            .SetItems(probe.Metrics.Select(m => KeyValuePair.Create(ProbedPrefix + m.Key, m.Value))),
+    };
 
     /// <summary>The result of point <paramref name="index"/> from its reports, in step order.</summary>
     public static SweepResult Of(int index, SweepPoint<ExperimentDescription> point, IEnumerable<StepReport> reports)

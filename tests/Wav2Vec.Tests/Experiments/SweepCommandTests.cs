@@ -41,6 +41,14 @@ public class SweepCommandTests
         Assert.StartsWith("index,point,run,model.num_negatives,seed,scale,step,compute_s,", table[0]);
         Assert.StartsWith("2,k4-seed1,b-k4-seed1,4,1,1,2,", Assert.Single(table.Skip(1)));
 
+        var probeAlone = CliProcess.Run("sweep", sweep, "--probe");
+        Assert.Equal(2, probeAlone.ExitCode);
+        Assert.Contains("error: --probe measures the models of finished points while collecting the table: add --collect", probeAlone.Error);
+        var probed = CliProcess.Run("sweep", sweep, "--collect", "--probe");
+        Assert.True(probed.ExitCode == 0, probed.Output + probed.Error);
+        Assert.Contains("no dev probe, corpus.dev is null: b-k4-seed1", probed.Output);
+        Assert.DoesNotContain("probed_", File.ReadAllLines(Path.Combine(corpus, "results", "table.csv"))[0]);
+
         var outside = CliProcess.Run("sweep", sweep, "--index", "4");
         Assert.Equal(2, outside.ExitCode);
         Assert.Contains($"error: point 4 does not exist; the sweep has 4 points (0–3) ({sweep})", outside.Error);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Reactive.Linq;
 using Wav2Vec.Experiments;
+using Wav2Vec.Pretraining;
 using Wav2Vec.Sinks;
 
 namespace Wav2Vec.Tests.Experiments;
@@ -76,6 +77,46 @@ public sealed class SweepRunsTests : IDisposable
         Assert.True(double.Parse(Cell(1, "compute_s"), System.Globalization.CultureInfo.InvariantCulture) > 0);
         Assert.All(table.Rows, row => Assert.Contains(row[table.Header.ToList().IndexOf("learns")], new[] { "yes", "no" }));
         Assert.Contains("dev_accuracy", table.Header);
+    }
+
+    [Fact]
+    public async Task AProbedPointIsMeasuredAgainOnItsTrainedModelAndItsVerdictReadsTheProbe()
+    {
+        var (sweep, points) = await ThreePointsOfWhichTheFirstAndLastRan();
+        var ran = SweepRuns.Collect(points).Finished[0];
+        var probed = DevProbing.Probe(ran, _ => { });
+
+        // Two updates, evaluated at the last: best/ is the model of that evaluation, and the seeded probe measures it to the same numbers.
+        string[] names = [DiagnosticNames.DevAccuracy, DiagnosticNames.DevContrastive, DiagnosticNames.DevChanceAccuracy, DiagnosticNames.DevPerplexity];
+        Assert.All(names, name => Assert.Equal(ran.Metrics[name], probed.Metrics[SweepResult.ProbedPrefix + name], 5));
+        Assert.Equal(ran.Metrics.Count + probed.Probed.Count, probed.Metrics.Count);
+        Assert.Equal(ran.Metrics, probed.Metrics.RemoveRange(probed.Metrics.Keys.Where(k => k.StartsWith(SweepResult.ProbedPrefix))));
+        var config = ((PretrainExperiment)ran.Point.Description).ResolvedModel;
+        Assert.Equal(HealthLevels.Learns(probed.Probed, DiagnosticNames.DevPerplexity, config), probed.Learns);
+
+        // The verdict follows the probe, not the logged chance level: a probe that finds chance high enough says no.
+        var measured = new DevProbeMeasurement("r", "best", probed.Probed, null);
+        Dictionary<string, double> Probe(double accuracy, double chance) => new(probed.Probed)
+        {
+            [DiagnosticNames.DevAccuracy] = accuracy, [DiagnosticNames.DevChanceAccuracy] = chance, [DiagnosticNames.DevPerplexity] = 2,
+        };
+        Assert.True(ran.WithProbe(measured with { Metrics = Probe(0.778, 0.05) }).Learns);
+        var collapsed = ran.WithProbe(measured with { Metrics = Probe(0.778, 0.755) });
+        Assert.False(collapsed.Learns);
+        // A second probe replaces the first.
+        Assert.Equal(0.755, collapsed.WithProbe(measured with { Metrics = Probe(0.5, 0.755) }).Probed[DiagnosticNames.DevChanceAccuracy]);
+        Assert.Equal(0.5, collapsed.WithProbe(measured with { Metrics = Probe(0.5, 0.755) }).Metrics[SweepResult.ProbedPrefix + DiagnosticNames.DevAccuracy]);
+
+        // The table carries the probed columns, and a row read back keeps the probe's verdict.
+        SweepTable.Of([collapsed]).WriteCsv(sweep.Results);
+        Directory.Delete(Experiment.Folder(points[0].Description).Path, true);
+        var recorded = SweepRuns.Collect(points, sweep.Results).Results.Single(r => r.Index == 0);
+        Assert.Equal(0.755, recorded.Metrics[SweepResult.ProbedPrefix + DiagnosticNames.DevChanceAccuracy]);
+        Assert.False(recorded.Learns);
+
+        Assert.Equal("not a pre-training point", DevProbing.Unprobeable(FinetuneExperimentRunTests.Micro(corpus, "p", "f")));
+        Assert.Equal("corpus.dev is null", DevProbing.Unprobeable(PretrainingRunTests.Micro(corpus, "runs", "p")));
+        Assert.Null(DevProbing.Unprobeable(ran.Point.Description));
     }
 
     [Fact]

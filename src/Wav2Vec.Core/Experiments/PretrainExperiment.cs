@@ -61,12 +61,13 @@ public sealed record PretrainExperiment : ExperimentDescription
     };
 
     /// <summary>
-    /// When <c>corpus.dev</c> is set the dev batch's loss: its contrastive loss (wav2vec 2.0) or its cross-entropy
-    /// (BEST-RQ); otherwise the training loss.
+    /// When <c>corpus.dev</c> is set the dev batch's loss: its contrastive loss against its chance level,
+    /// <c>dev_contrastive_over_chance</c> (wav2vec 2.0: a collapsing codebook lowers the loss itself), or its
+    /// cross-entropy (BEST-RQ); otherwise the training loss.
     /// </summary>
     [JsonIgnore]
     public override string SelectionMetric =>
-        Corpus.Dev is null ? MetricNames.Loss : Objective.IsBestRq ? DiagnosticNames.DevLoss : DiagnosticNames.DevContrastive;
+        Corpus.Dev is null ? MetricNames.Loss : Objective.IsBestRq ? DiagnosticNames.DevLoss : DiagnosticNames.DevContrastiveOverChance;
 
     private protected override void CheckOwnFields(string source) => ExperimentValidation.Pretrain(this, source);
 

@@ -18,14 +18,22 @@ public sealed record DevProbeResult(
     double Accuracy, double Contrastive, double ChanceAccuracy, double ChanceContrastive, double Perplexity, PretrainingDiagnostics Diagnostics)
 {
     /// <summary>
+    /// <see cref="Contrastive"/> − <see cref="ChanceContrastive"/>: nats per masked frame below the chance level (negative
+    /// when the model learned something). A collapsing codebook lowers the contrastive loss by leaving distractors out,
+    /// and its chance level with it, so this difference — unlike the loss — does not rank a collapse as progress.
+    /// </summary>
+    public double ContrastiveOverChance => Contrastive - ChanceContrastive;
+
+    /// <summary>
     /// <c>dev_accuracy</c>, <c>dev_contrastive</c>, <c>dev_chance_accuracy</c>, <c>dev_chance_contrastive</c>,
-    /// <c>dev_perplexity</c> (left out without a quantizer), then the diagnostics as <c>dev_</c> + their <see cref="DiagnosticNames"/>.
+    /// <c>dev_contrastive_over_chance</c>, <c>dev_perplexity</c> (left out without a quantizer), then the diagnostics as <c>dev_</c> + their <see cref="DiagnosticNames"/>.
     /// </summary>
     public IEnumerable<KeyValuePair<string, double>> ToMetrics() =>
         new KeyValuePair<string, double>[]
         {
             new(DiagnosticNames.DevAccuracy, Accuracy), new(DiagnosticNames.DevContrastive, Contrastive),
             new(DiagnosticNames.DevChanceAccuracy, ChanceAccuracy), new(DiagnosticNames.DevChanceContrastive, ChanceContrastive),
+            new(DiagnosticNames.DevContrastiveOverChance, ContrastiveOverChance),
         }
         .Concat(Diagnostics.HasQuantizer ? [new(DiagnosticNames.DevPerplexity, Perplexity)] : [])
         .Concat(Diagnostics.ToMetrics(DiagnosticNames.DevPrefix));

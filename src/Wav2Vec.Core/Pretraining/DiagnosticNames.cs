@@ -38,6 +38,11 @@ public static class DiagnosticNames
     public const string DevChanceAccuracy = "dev_chance_accuracy";
     /// <summary><see cref="DevProbeResult.ChanceContrastive"/>: ln(K + 1).</summary>
     public const string DevChanceContrastive = "dev_chance_contrastive";
+    /// <summary>
+    /// <see cref="DevProbeResult.ContrastiveOverChance"/>: <c>dev_contrastive</c> − <c>dev_chance_contrastive</c>, below 0 as far
+    /// as the model tells positives from the distractors left; what a pre-training run's <c>best/</c> is chosen by.
+    /// </summary>
+    public const string DevContrastiveOverChance = "dev_contrastive_over_chance";
     /// <summary><see cref="DevProbeResult.Perplexity"/>: probability perplexity of the quantizer on the dev batch.</summary>
     public const string DevPerplexity = "dev_perplexity";
     /// <summary><see cref="BestRqDevResult.Loss"/>: BEST-RQ's cross-entropy per masked frame on the dev batch.</summary>

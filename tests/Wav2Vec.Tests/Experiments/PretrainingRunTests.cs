@@ -214,8 +214,10 @@ public class PretrainingRunTests
             Assert.InRange(r.Metric(DiagnosticNames.DevAccuracy)!.Value, 0, 1);
             Assert.NotNull(r.Metric(DiagnosticNames.DevPrefix + DiagnosticNames.CodeAgreement));
         });
-        // best/ is the evaluated checkpoint with the lowest dev contrastive loss.
-        var lowest = evaluated.MinBy(r => r.Metric(DiagnosticNames.DevContrastive))!;
+        // best/ is the evaluated checkpoint with the lowest dev contrastive loss against its chance level.
+        Assert.All(evaluated, r => Assert.Equal(r.Metric(DiagnosticNames.DevContrastive)!.Value - r.Metric(DiagnosticNames.DevChanceContrastive)!.Value,
+            r.Metric(DiagnosticNames.DevContrastiveOverChance)!.Value, 9));
+        var lowest = evaluated.MinBy(r => r.Metric(DiagnosticNames.DevContrastiveOverChance))!;
         var experiment = Described("first", 3);
         Assert.Equal(File.ReadAllBytes(Path.Combine(lowest.Checkpoint!, "model.safetensors")),
             File.ReadAllBytes(Path.Combine(Experiment.Folder(experiment).Best, "model.safetensors")));

@@ -73,7 +73,9 @@ public class DevProbeTests
         Assert.InRange(result.Accuracy, 0.0, 1.0);
         Assert.InRange(result.Perplexity, 2.0, 16.0);
         var names = result.ToMetrics().Select(m => m.Key).ToList();
-        Assert.Equal(["dev_accuracy", "dev_contrastive", "dev_chance_accuracy", "dev_chance_contrastive", "dev_perplexity"], names.Take(5));
+        Assert.Equal(["dev_accuracy", "dev_contrastive", "dev_chance_accuracy", "dev_chance_contrastive", "dev_contrastive_over_chance", "dev_perplexity"],
+            names.Take(6));
+        Assert.Equal(result.Contrastive - result.ChanceContrastive, result.ToMetrics().Single(m => m.Key == "dev_contrastive_over_chance").Value);
         Assert.Contains("dev_code_agreement", names);
         Assert.Contains("dev_cosine_positive", names);
         Assert.DoesNotContain(names, n => n.StartsWith("dev_grad_norm", StringComparison.Ordinal));

@@ -190,11 +190,12 @@ public sealed class SweepVerb : IVerb
     /// <summary>The results with the dev probe of every pre-training point that has one measured again, each failure named and counted.</summary>
     static (IReadOnlyList<SweepResult> Results, int Failed, int Tried) Probe(IReadOnlyList<SweepResult> finished, bool verbose)
     {
-        var (failed, tried, results) = (0, 0, new List<SweepResult>());
+        var (failed, tried, results, unprobed) = (0, 0, new List<SweepResult>(), new List<(string Name, string Why)>());
         foreach (var r in finished)
         {
-            if (DevProbing.Unprobeable(r.Point.Description) is not null)
+            if (DevProbing.Unprobeable(r.Point.Description) is { } why)
             {
+                unprobed.Add((r.Point.Description.Name, why));
                 results.Add(r);
                 continue;
             }
@@ -210,9 +211,8 @@ public sealed class SweepVerb : IVerb
                 results.Add(r);
             }
         }
-        foreach (var group in finished.Select(r => r.Point.Description).Where(d => DevProbing.Unprobeable(d) is not null)
-                     .GroupBy(d => DevProbing.Unprobeable(d)))
-            Console.Out.WriteLine($"no dev probe, {group.Key}: {string.Join(", ", group.Select(d => d.Name))}");
+        foreach (var group in unprobed.GroupBy(x => x.Why))
+            Console.Out.WriteLine($"no dev probe, {group.Key}: {string.Join(", ", group.Select(x => x.Name))}");
         return (results, failed, tried);
     }
 

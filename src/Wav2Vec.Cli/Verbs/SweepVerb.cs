@@ -178,6 +178,8 @@ public sealed class SweepVerb : IVerb
                                   ScoreText(r.Scores));
         }
         Console.Out.WriteLine($"results of {finished.Count + kept.Count} of {points.Count} points → {sweep.Results}");
+        // One point per core at a time, as a scheduler's workers would run them here.
+        Console.Out.WriteLine(table.Compute().Describe(Environment.ProcessorCount));
         var absent = missing.Where(m => !kept.Contains(m.Index)).ToList();
         if (absent.Count > 0)
         {

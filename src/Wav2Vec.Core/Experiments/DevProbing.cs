@@ -33,10 +33,10 @@ public static class DevProbing
         var description = folder.Description;
         if (!File.Exists(description))
             throw new FileNotFoundException($"{description}: not found; give a run folder (runs/NAME) that a pre-training run wrote", description);
-        if (ExperimentJson.Load(description) is not PretrainExperiment experiment)
-            throw new ArgumentException($"{description}: not a pre-training run; the dev probe measures pre-training checkpoints");
-        if (experiment.Corpus.Dev is null)
-            throw new ArgumentException($"{description}: corpus.dev is null; the run has no dev probe to measure");
+        var loaded = ExperimentJson.Load(description);
+        if (Unprobeable(loaded) is { } why)
+            throw new ArgumentException($"{description}: {why}; the dev probe measures the checkpoints of a pre-training run with a dev split");
+        var experiment = (PretrainExperiment)loaded;
         var model = checkpoint ?? folder.Trained;
         if (!Directory.Exists(model)) throw new DirectoryNotFoundException($"{model}: no such checkpoint; give runs/NAME/best, final or checkpoints/step-N");
 
@@ -53,7 +53,7 @@ public static class DevProbing
     /// <summary>Why the run of <paramref name="point"/> has no dev probe to measure again, or null when it has one.</summary>
     public static string? Unprobeable(ExperimentDescription point) => point switch
     {
-        not PretrainExperiment => "not a pre-training point",
+        not PretrainExperiment => "not a pre-training run",
         PretrainExperiment { Corpus.Dev: null } => "corpus.dev is null",
         _ => null,
     };

@@ -80,6 +80,14 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
         return new SweepTable(header, rows);
     }
 
+    /// <summary>What the table's points cost, from their <c>compute_s</c> cells (a row with an empty cell is not counted).</summary>
+    public SweepCompute Compute()
+    {
+        var at = Header.ToList().IndexOf("compute_s");
+        List<double> seconds = at < 0 ? [] : [.. Rows.Select(r => r[at]).Where(c => c.Length > 0).Select(c => double.Parse(c, CultureInfo.InvariantCulture))];
+        return new SweepCompute(seconds.Count, seconds.Sum(), seconds.DefaultIfEmpty(0).Max());
+    }
+
     /// <summary>Writes the table as CSV (atomically).</summary>
     public void WriteCsv(string path) => SweepFile.WriteCsv(path, Header, Rows);
 
@@ -246,4 +254,26 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
         JsonValue v when v.TryGetValue<string>(out var text) => text,
         _ => node.ToJsonString(),
     };
+}
+
+/// <summary>The compute a sweep's points took: each point's run time (one worker each), added up.</summary>
+/// <param name="Points">Points with a logged compute time.</param>
+/// <param name="TotalSeconds">Their run times added up: the time of one worker running them one after another.</param>
+/// <param name="LongestSeconds">The longest point's run time.</param>
+public sealed record SweepCompute(int Points, double TotalSeconds, double LongestSeconds)
+{
+    /// <summary>
+    /// The least wall time the points take with <paramref name="workers"/> of them running at once: the total spread
+    /// evenly over the workers, or the longest point when that is longer.
+    /// </summary>
+    public double AtLeastSeconds(int workers) => Math.Max(TotalSeconds / Math.Max(1, workers), LongestSeconds);
+
+    /// <summary>One line for a terminal: total, longest point and the least wall time with <paramref name="workers"/> at once.</summary>
+    public string Describe(int workers) => Points == 0
+        ? "compute: no point has a logged compute time"
+        : $"compute {Span(TotalSeconds)} over {Points} points (longest {Span(LongestSeconds)}): at least {Span(AtLeastSeconds(workers))} with {workers} points at a time";
+
+    static string Span(double seconds) => seconds >= 3600
+        ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600:0.0} h")
+        : string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:0.#} min");
 }

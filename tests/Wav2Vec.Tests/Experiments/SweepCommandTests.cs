@@ -37,6 +37,7 @@ public class SweepCommandTests
         Assert.True(collect.ExitCode == 0, collect.Output + collect.Error);
         Assert.Contains("missing 3 of 4 points", collect.Output);
         Assert.Contains("1 b-base-seed2: no checkpoint yet", collect.Output);
+        Assert.Matches(@"compute [0-9.]+ min over 1 points \(longest [0-9.]+ min\): at least [0-9.]+ min with \d+ points at a time", collect.Output);
         var table = File.ReadAllLines(Path.Combine(corpus, "results", "table.csv"));
         Assert.StartsWith("index,point,run,model.num_negatives,seed,scale,step,compute_s,", table[0]);
         Assert.StartsWith("2,k4-seed1,b-k4-seed1,4,1,1,2,", Assert.Single(table.Skip(1)));

@@ -88,6 +88,22 @@ public class SweepResultTests
     }
 
     [Fact]
+    public void TheComputeOfATableAddsUpItsPointsAndBoundsTheWallTimeOfParallelWorkers()
+    {
+        var table = new SweepTable(["index", "point", "run", "scale", "step", "compute_s"],
+            [["0", "a", "r-a", "1", "10", "600"], ["1", "b", "r-b", "1", "10", "1200"], ["2", "c", "r-c", "1", "10", ""], ["3", "d", "r-d", "1", "10", "300.5"]]);
+        var compute = table.Compute();
+        Assert.Equal((3, 2100.5, 1200.0), (compute.Points, compute.TotalSeconds, compute.LongestSeconds));
+        Assert.Equal(2100.5, compute.AtLeastSeconds(1));
+        Assert.Equal(1200.0, compute.AtLeastSeconds(2));   // the longest point, not half the total
+        Assert.Equal(2000.0, new SweepCompute(4, 4000, 1000).AtLeastSeconds(2));   // the total spread evenly over the workers
+        Assert.Equal("compute 35 min over 3 points (longest 20 min): at least 20 min with 2 points at a time", compute.Describe(2));
+        Assert.Equal("compute 1.0 h over 2 points (longest 40 min): at least 40 min with 2 points at a time",
+            new SweepCompute(2, 3600, 2400).Describe(2));
+        Assert.Equal("compute: no point has a logged compute time", new SweepTable(["index", "point", "run"], [["0", "a", "r-a"]]).Compute().Describe(2));
+    }
+
+    [Fact]
     public void RowsOfAResultsTableComeBackAsResultsOfThePointsNotFinishedHereAndWriteTheSameRowAgain()
     {
         SweepPoint<ExperimentDescription> Point(int seed) =>

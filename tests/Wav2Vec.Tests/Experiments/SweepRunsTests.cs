@@ -114,7 +114,7 @@ public sealed class SweepRunsTests : IDisposable
         Assert.Equal(0.755, recorded.Metrics[SweepResult.ProbedPrefix + DiagnosticNames.DevChanceAccuracy]);
         Assert.False(recorded.Learns);
 
-        Assert.Equal("not a pre-training point", DevProbing.Unprobeable(FinetuneExperimentRunTests.Micro(corpus, "p", "f")));
+        Assert.Equal("not a pre-training run", DevProbing.Unprobeable(FinetuneExperimentRunTests.Micro(corpus, "p", "f")));
         Assert.Equal("corpus.dev is null", DevProbing.Unprobeable(PretrainingRunTests.Micro(corpus, "runs", "p")));
         Assert.Null(DevProbing.Unprobeable(ran.Point.Description));
     }

@@ -80,11 +80,12 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
         return new SweepTable(header, rows);
     }
 
-    /// <summary>What the table's points cost, from their <c>compute_s</c> cells (a row with an empty cell is not counted).</summary>
+    /// <summary>What the table's points cost, from their <c>compute_s</c> cells (a row without a number there is not counted).</summary>
     public SweepCompute Compute()
     {
-        var at = Header.ToList().IndexOf("compute_s");
-        List<double> seconds = at < 0 ? [] : [.. Rows.Select(r => r[at]).Where(c => c.Length > 0).Select(c => double.Parse(c, CultureInfo.InvariantCulture))];
+        List<double> seconds = Positions(Header).TryGetValue("compute_s", out var at)
+            ? [.. Rows.Select(r => Number(r[at])).OfType<double>()]
+            : [];
         return new SweepCompute(seconds.Count, seconds.Sum(), seconds.DefaultIfEmpty(0).Max());
     }
 
@@ -178,8 +179,6 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
         var (header, fields) = MergedHeader(table.Header, []);
         var at = Positions(table.Header);
         var metrics = header.Except(IdentityColumns).Except(RunColumns).Except(fields).ToList();
-        static double? Number(string cell) =>
-            double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
         var results = table.Rows.Select(row =>
         {
             string Cell(string column) => at.TryGetValue(column, out var i) ? row[i] : "";
@@ -245,6 +244,10 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
         };
         return cells.Select(v => v is { } value ? Text(value) : "");
     }
+
+    /// <summary>A cell's number, or null when it holds none (empty, or a text field).</summary>
+    static double? Number(string cell) =>
+        double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
 
     static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

@@ -51,7 +51,7 @@ public sealed class WeightNormConv1d : NamedModule
 
     /// <summary>
     /// [B, C, T] → [B, C, T + 2·padding − K + 1], in x's dtype. A channels-last input (the transpose of a [B, T, C]
-    /// tensor) is convolved in that layout and gives a channels-last output (see <see cref="ConvBlock"/>).
+    /// tensor) is convolved in that layout and gives a channels-last output.
     /// </summary>
     public Tensor Forward(Tensor x)
     {

@@ -9,7 +9,8 @@ namespace Wav2Vec.Tests.Foundation;
 /// The model's convolutions give the textbook result for any channel count. libtorch 2.10's blocked-layout conv1d
 /// kernels do not on AVX-512 AMD processors (24 → 24 channels, kernel 3, stride 2: errors of order 1, silently), so
 /// the feature encoder and the positional conv go through channels-last layouts that are exact; these tests pin that
-/// on whatever CPU runs them, forward and backward, against a float64 sum over the windows.
+/// on whatever CPU runs them, forward and backward, against a float64 sum over the windows; the feature-encoder blocks
+/// with a norm, which run it on a copy or view of their own layout, are checked through the norm and the activation.
 /// </summary>
 [Collection(Reliability.AloneCollection.Name)]
 public class ConvolutionCorrectnessTests
@@ -46,6 +47,44 @@ public class ConvolutionCorrectnessTests
         AssertClose(reference, y, "output");
         AssertClose(x64.grad!, x.grad!, "input gradient");
         AssertClose(w64.grad!, block.Conv.weight.grad!, "weight gradient");
+    }
+
+    [Theory]
+    [InlineData(ConvBlockNorm.Group, 1, 24, 10, 5)]
+    [InlineData(ConvBlockNorm.Group, 1, 128, 10, 5)]
+    [InlineData(ConvBlockNorm.Layer, 1, 24, 10, 5)]
+    [InlineData(ConvBlockNorm.Layer, 24, 24, 3, 2)]
+    [InlineData(ConvBlockNorm.Layer, 128, 128, 2, 2)]
+    public void FeatureEncoderBlockNormalisesLikeTheFloat64Reference(ConvBlockNorm norm, int inChannels, int outChannels, int kernel, int stride)
+    {
+        TorchRuntime.Initialize();
+        using var scope = NewDisposeScope();
+        var generator = new Generator(13);
+        var block = new ConvBlock(inChannels, outChannels, kernel, stride, bias: false, norm, 1e-5, "gelu");
+        var affine = block.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        using (no_grad())
+            foreach (var name in new[] { "layer_norm.weight", "layer_norm.bias" }) affine[name].copy_(randn(affine[name].shape, generator: generator));
+        var x = randn([2, inChannels, 1201], generator: generator).requires_grad_();
+        var frames = (1201 - kernel) / stride + 1;
+        var upstream = randn([2, outChannels, frames], generator: generator);
+        var y = block.Forward(x);
+        (y * upstream).sum().backward();
+
+        var x64 = x.detach().to(ScalarType.Float64).requires_grad_();
+        var w64 = block.Conv.weight!.detach().to(ScalarType.Float64).requires_grad_();
+        var (gain, shift) = (affine["layer_norm.weight"].detach().to(ScalarType.Float64).requires_grad_(),
+            affine["layer_norm.bias"].detach().to(ScalarType.Float64).requires_grad_());
+        var conv = einsum("bctk,ock->bot", x64.unfold(2, kernel, stride), w64);                   // [B, C, T]
+        var axis = norm == ConvBlockNorm.Group ? 2L : 1L;                                          // each channel over time, or each frame over channels
+        var normed = (conv - conv.mean([axis], keepdim: true)) / (conv.var([axis], unbiased: false, keepdim: true) + 1e-5).sqrt();
+        var reference = nn.functional.gelu(normed * gain.view(1, -1, 1) + shift.view(1, -1, 1));
+        (reference * upstream.to(ScalarType.Float64)).sum().backward();
+
+        AssertClose(reference, y, "output");
+        AssertClose(x64.grad!, x.grad!, "input gradient");
+        AssertClose(w64.grad!, block.Conv.weight.grad!, "weight gradient");
+        AssertClose(gain.grad!, affine["layer_norm.weight"].grad!, "norm weight gradient");
+        AssertClose(shift.grad!, affine["layer_norm.bias"].grad!, "norm bias gradient");
     }
 
     [Theory]

@@ -60,7 +60,7 @@ public sealed class ConvBlock : NamedModule
     /// channels) and for a block without a norm, whose result is that product's transposed view; a channel-major copy
     /// for the group norm (each channel over time), whose result is channel-major. On the transposed view libtorch's
     /// CPU backward of GELU and of the group norm took 20–40× longer in bf16 (≈ 400 ms against 15 ms for 4 × 4 s at
-    /// block 0), three quarters of a Tiny training step.
+    /// block 0): a Tiny CTC step with the encoder training took 491 ms instead of 215.
     /// </summary>
     public Tensor Forward(Tensor x)
     {

@@ -64,7 +64,8 @@ public sealed class LmVerb : IVerb
             var points = LmWeightSearch.Run(recognizer, utterances.Select(u => u.Decode()),
                 TranscriptNormalizer.For(parse.GetValue(language)!), ArpaLanguageModel.Load(parse.GetValue(lmFile)!.FullName), parse.GetValue(beam),
                 parse.GetValue(alphas), parse.GetValue(betas),
-                p => Console.WriteLine($"alpha {p.Alpha,5:0.##} beta {p.Beta,5:0.##}  WER {p.Result.Wer,7:P1}  CER {p.Result.Cer,7:P1}"));
+                p => Console.WriteLine($"alpha {p.Alpha,5:0.##} beta {p.Beta,5:0.##}  WER {p.Result.Wer,7:P1}  CER {p.Result.Cer,7:P1}"),
+                parallelism: TorchSharp.torch.get_num_threads());
             var best = points[0];
             Console.WriteLine($"best on {utterances.Count} utterances of {tsv.Name}: --alpha {best.Alpha} --beta {best.Beta} (WER {best.Result.Wer:P1}, CER {best.Result.Cer:P1})");
             return 0;

@@ -22,6 +22,7 @@ public sealed class ArpaLanguageModel
     public const double UnlistedWordLogProb = -10.0;
 
     readonly Dictionary<string, NgramEntry> entries;
+    readonly Dictionary<string, NgramEntry>.AlternateLookup<ReadOnlySpan<char>> lookup;
 
     /// <summary>Model order N (longest n-gram).</summary>
     public int Order { get; }
@@ -31,6 +32,7 @@ public sealed class ArpaLanguageModel
     {
         Order = order;
         entries = new Dictionary<string, NgramEntry>(ngrams, StringComparer.Ordinal);
+        lookup = entries.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>All n-grams, keyed by space-joined words.</summary>
@@ -46,14 +48,27 @@ public sealed class ArpaLanguageModel
     public double LogProb(IReadOnlyList<string> context, string word)
     {
         if (!entries.ContainsKey(word)) word = entries.ContainsKey(UnknownWord) ? UnknownWord : word;
-        int start = Math.Max(0, context.Count - (Order - 1));
-        double backOff = 0;
-        for (; start <= context.Count; start++)
+        // "h1 … hk word" once; every shorter history and n-gram tried is a span of it (a beam search asks millions of times).
+        int first = Math.Max(0, context.Count - (Order - 1)), histories = context.Count - first, length = word.Length;
+        for (int i = first; i < context.Count; i++) length += context[i].Length + 1;
+        Span<char> text = length <= 256 ? stackalloc char[length] : new char[length];
+        Span<int> starts = stackalloc int[histories + 1];
+        int at = 0;
+        for (int i = first; i < context.Count; i++)
         {
-            var history = string.Join(' ', context.Skip(start));
-            var key = history.Length == 0 ? word : history + " " + word;
-            if (entries.TryGetValue(key, out var hit)) return backOff + hit.LogProb;
-            if (history.Length > 0 && entries.TryGetValue(history, out var h)) backOff += h.BackOff;
+            starts[i - first] = at;
+            context[i].CopyTo(text[at..]);
+            at += context[i].Length;
+            text[at++] = ' ';
+        }
+        starts[histories] = at;
+        word.CopyTo(text[at..]);
+        double backOff = 0;
+        for (int s = 0; s <= histories; s++)
+        {
+            if (lookup.TryGetValue(text[starts[s]..], out var hit)) return backOff + hit.LogProb;
+            var history = s < histories ? text[starts[s]..(at - 1)] : [];
+            if (history.Length > 0 && lookup.TryGetValue(history, out var h)) backOff += h.BackOff;
         }
         return backOff + UnlistedWordLogProb;
     }

@@ -20,27 +20,37 @@ public sealed record BeamHypothesis(int[] Tokens, string Text, double AcousticLo
 /// </summary>
 public static class BeamSearchDecoder
 {
-    /// <summary>A prefix in the prefix tree; children are unique, so a node identifies its token sequence.</summary>
+    /// <summary>
+    /// A prefix in the prefix tree; children are unique, so a node identifies its token sequence. It also holds the
+    /// path sums of the frame being built (<see cref="Frame"/> says which), so a frame needs no map from prefixes.
+    /// </summary>
     sealed class Prefix(Prefix? parent, int token, double lmScore, IReadOnlyList<string> words, string partialWord)
     {
-        readonly Dictionary<int, Prefix> children = new();
+        Prefix?[]? children;
         public Prefix? Parent { get; } = parent;
         public int Token { get; } = token;
         public double LmScore { get; } = lmScore;
         public IReadOnlyList<string> Words { get; } = words;
         public string PartialWord { get; } = partialWord;
 
+        /// <summary>The frame whose sums <see cref="Blank"/> and <see cref="NonBlank"/> hold (−1: none yet).</summary>
+        public int Frame = -1;
+        public double Blank, NonBlank;
+
+        /// <summary>The child by <paramref name="token"/> when it has been made, else null.</summary>
+        public Prefix? Existing(int token) => children?[token];
+
         public Prefix Child(int token, Vocabulary vocabulary, BeamSearchOptions options)
         {
-            if (children.TryGetValue(token, out var child)) return child;
+            children ??= new Prefix?[vocabulary.Count];
+            if (children[token] is { } child) return child;
             if (token != vocabulary.WordDelimiter)
                 child = new Prefix(this, token, LmScore, Words, PartialWord + vocabulary.Tokens[token]);
             else if (PartialWord.Length == 0)
                 child = new Prefix(this, token, LmScore, Words, "");
             else
                 child = new Prefix(this, token, LmScore + WordScore(Words, PartialWord, options), [.. Words, PartialWord], "");
-            children[token] = child;
-            return child;
+            return children[token] = child;
         }
 
         public int[] TokenIds()
@@ -52,43 +62,89 @@ public static class BeamSearchDecoder
         }
     }
 
+    /// <summary>
+    /// A candidate of the next beam: a prefix in the tree (<see cref="Node"/>), or a letter not yet tried after
+    /// <see cref="Parent"/> (<see cref="Token"/>; its node is made only when it enters the beam, as most candidates do
+    /// not), with its path sums ending in blank and in non-blank, the score it is ranked by and its place among the
+    /// frame's candidates.
+    /// </summary>
+    readonly record struct Entry(Prefix? Node, Prefix Parent, int Token, double Blank, double NonBlank, double Score, int Order) : IComparable<Entry>
+    {
+        /// <summary>Best score first; equal scores keep the order the candidates arose in (a stable sort).</summary>
+        public int CompareTo(Entry other)
+        {
+            int byScore = other.Score.CompareTo(Score);
+            return byScore != 0 ? byScore : Order.CompareTo(other.Order);
+        }
+    }
+
+    /// <summary>The heap's root is the worst kept candidate.</summary>
+    static readonly Comparer<Entry> WorstFirst = Comparer<Entry>.Create((a, b) => b.CompareTo(a));
+
     /// <summary>Decodes <paramref name="logProbs"/> <c>[T][V]</c> (log-softmax outputs); returns up to BeamWidth hypotheses, best first.</summary>
     public static IReadOnlyList<BeamHypothesis> Decode(float[][] logProbs, Vocabulary vocabulary, BeamSearchOptions options)
     {
         if (options.BeamWidth < 1) throw new ArgumentOutOfRangeException(nameof(options), options.BeamWidth, "beam width must be at least 1.");
-        int blank = vocabulary.Blank;
+        int blank = vocabulary.Blank, delimiter = vocabulary.WordDelimiter;
         var root = new Prefix(null, -1, 0, [], "");
-        var beams = new Dictionary<Prefix, (double Blank, double NonBlank)> { [root] = (0, double.NegativeInfinity) };
-        foreach (var frame in logProbs)
+        var beams = new List<Entry> { new(root, root, -1, 0, double.NegativeInfinity, 0, 0) };
+        // The candidates in the order they arose: nodes of the tree, whose sums accumulate on the node, and letters
+        // new after their prefix, which only that prefix reaches (one path sum each).
+        var next = new List<Entry>();
+        var tokens = new List<int>();
+        var kept = new PriorityQueue<Entry, Entry>(options.BeamWidth + 1, WorstFirst);
+        for (int t = 0; t < logProbs.Length; t++)
         {
-            var next = new Dictionary<Prefix, (double Blank, double NonBlank)>();
+            var frame = logProbs[t];
+            next.Clear();
             void Add(Prefix p, double blankLp, double nonBlankLp)
             {
-                var (b, nb) = next.GetValueOrDefault(p, (double.NegativeInfinity, double.NegativeInfinity));
-                next[p] = (LogAdd(b, blankLp), LogAdd(nb, nonBlankLp));
+                if (p.Frame != t)
+                {
+                    (p.Frame, p.Blank, p.NonBlank) = (t, double.NegativeInfinity, double.NegativeInfinity);
+                    next.Add(new Entry(p, p, -1, 0, 0, 0, next.Count));
+                }
+                (p.Blank, p.NonBlank) = (LogAdd(p.Blank, blankLp), LogAdd(p.NonBlank, nonBlankLp));
             }
-            float best = frame.Max();
-            var tokens = Enumerable.Range(0, frame.Length).Where(v => v != blank && frame[v] >= best - options.TokenPruneLogProb).ToArray();
-            foreach (var (prefix, (pb, pnb)) in beams)
+            float best = float.NegativeInfinity;
+            foreach (var lp in frame) best = Math.Max(best, lp);
+            tokens.Clear();
+            for (int v = 0; v < frame.Length; v++)
+                if (v != blank && frame[v] >= best - options.TokenPruneLogProb) tokens.Add(v);
+            foreach (var (prefix, _, _, pb, pnb, _, _) in beams)
             {
                 double total = LogAdd(pb, pnb);
-                Add(prefix, total + frame[blank], double.NegativeInfinity);
+                Add(prefix!, total + frame[blank], double.NegativeInfinity);
                 // A repeated token without a blank between collapses into the same prefix.
-                if (prefix.Token >= 0) Add(prefix, double.NegativeInfinity, pnb + frame[prefix.Token]);
+                if (prefix!.Token >= 0) Add(prefix, double.NegativeInfinity, pnb + frame[prefix.Token]);
                 foreach (var token in tokens)
                 {
-                    var child = prefix.Child(token, vocabulary, options);
-                    Add(child, double.NegativeInfinity, (token == prefix.Token ? pb : total) + frame[token]);
+                    double nonBlank = (token == prefix.Token ? pb : total) + frame[token];
+                    if (token != delimiter && prefix.Existing(token) is null)
+                        next.Add(new Entry(null, prefix, token, double.NegativeInfinity, nonBlank, nonBlank + prefix.LmScore, next.Count));
+                    else
+                        Add(prefix.Child(token, vocabulary, options), double.NegativeInfinity, nonBlank);
                 }
             }
-            beams = next.OrderByDescending(kv => LogAdd(kv.Value.Blank, kv.Value.NonBlank) + kv.Key.LmScore)
-                .Take(options.BeamWidth).ToDictionary(kv => kv.Key, kv => kv.Value);
-        }
-        return beams.Select(kv =>
+            kept.Clear();
+            foreach (var candidate in next)
             {
-                double acoustic = LogAdd(kv.Value.Blank, kv.Value.NonBlank);
-                var ids = kv.Key.TokenIds();
-                return new BeamHypothesis(ids, vocabulary.ToText(ids), acoustic, acoustic + kv.Key.LmScore + FinalScore(kv.Key, options));
+                var entry = candidate.Node is { } p
+                    ? candidate with { Blank = p.Blank, NonBlank = p.NonBlank, Score = LogAdd(p.Blank, p.NonBlank) + p.LmScore }
+                    : candidate;
+                if (kept.Count < options.BeamWidth) kept.Enqueue(entry, entry);
+                else if (entry.CompareTo(kept.Peek()) < 0) kept.EnqueueDequeue(entry, entry);
+            }
+            beams.Clear();
+            while (kept.TryDequeue(out var entry, out _))
+                beams.Add(entry.Node is null ? entry with { Node = entry.Parent.Child(entry.Token, vocabulary, options) } : entry);
+            beams.Sort();
+        }
+        return beams.Select(e =>
+            {
+                double acoustic = LogAdd(e.Blank, e.NonBlank);
+                var ids = e.Node!.TokenIds();
+                return new BeamHypothesis(ids, vocabulary.ToText(ids), acoustic, acoustic + e.Node.LmScore + FinalScore(e.Node, options));
             })
             .OrderByDescending(h => h.Score)
             .ToList();

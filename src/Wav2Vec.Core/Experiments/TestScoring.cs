@@ -92,7 +92,8 @@ public static class TestScoring
             var languageModel = LanguageModel(lmKey, point.Language, options.LmFolder ?? folder.Path, log);
             var devSplit = FineTuning.Labelled(lmKey.Dev);
             var dev = Scorable(Evaluation.LogProbsEach(recognizer, Waveforms(devSplit), normalizer, LeftOut(devSplit, devLeftOut)).ToList(), devSplit.Count, lmKey.Dev);
-            var best = LmWeightSearch.RunOnLogProbs(recognizer, dev, normalizer, languageModel, lmKey.BeamWidth)[0];
+            // As many grid points at a time as libtorch has threads (WAV2VEC_THREADS): the same choice for any count.
+            var best = LmWeightSearch.RunOnLogProbs(recognizer, dev, normalizer, languageModel, lmKey.BeamWidth, parallelism: TorchSharp.torch.get_num_threads())[0];
             var withLm = Evaluation.Decode(recognizer, logProbs, normalizer, new DecodingOptions(lmKey.BeamWidth, languageModel, best.Alpha, best.Beta));
             lm = new LmScores(lmKey.Order, best.Alpha, best.Beta, SplitScores.Of(best.Result, devSplit.Count), SplitScores.Of(withLm, testSplit.Count));
             log($"{point.Name}: {lmKey.Order}-gram LM tuned on {lmKey.Dev}: alpha {best.Alpha}, beta {best.Beta}");

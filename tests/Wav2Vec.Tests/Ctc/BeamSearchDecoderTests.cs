@@ -65,4 +65,55 @@ public class BeamSearchDecoderTests
         return beam.Tokens.SequenceEqual(GreedyDecoder.DecodeIds(logProbs, vocabulary.Blank))
                && beam.Text == GreedyDecoder.Decode(logProbs, vocabulary);
     }
+
+    /// <summary>
+    /// Without pruning (a beam wider than every prefix, every token tried) prefix beam search is exact: its hypotheses
+    /// are every labelling, each scored log Σ over the CTC paths that collapse to it, plus α·ln P_LM of its words and β
+    /// per word, as enumerating all V^T paths finds; the first has the highest score.
+    /// </summary>
+    [Property(MaxTest = 60)]
+    public bool WithoutPruningEveryLabellingIsScoredAsEnumeratingItsPathsDoes(int seed)
+    {
+        var random = new Random(seed);
+        int frames = random.Next(1, 6), v = Small.Count;
+        var probabilities = Enumerable.Range(0, frames).Select(_ =>
+        {
+            var row = Enumerable.Range(0, v).Select(_ => 0.05 + random.NextDouble()).ToArray();
+            return row.Select(p => p / row.Sum()).ToArray();
+        }).ToArray();
+        var logProbs = Frames(probabilities);
+        var (lm, _) = LanguageModelBuilder.Build([["A"], ["AB", "B"], ["B", "A", "AB"]], 2, Smoothing.WittenBell);
+        var (alpha, beta) = (random.Next(3) * 0.7, random.Next(3) - 1.0);
+        var options = new BeamSearchOptions(100_000, random.Next(2) == 0 ? lm : null, alpha, beta, TokenPruneLogProb: double.PositiveInfinity);
+
+        var expected = new Dictionary<string, double>();
+        for (int path = 0; path < (int)Math.Pow(v, frames); path++)
+        {
+            var tokens = Enumerable.Range(0, frames).Select(t => path / (int)Math.Pow(v, t) % v).ToArray();
+            double p = Math.Exp(tokens.Select((token, t) => (double)logProbs[t][token]).Sum());
+            var labelling = string.Join(",", GreedyDecoder.Collapse(tokens, Small.Blank));
+            expected[labelling] = expected.GetValueOrDefault(labelling) + p;
+        }
+        double LmScore(string labelling)
+        {
+            if (options.LanguageModel is null) return 0;
+            var words = Small.ToText(labelling.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var history = new List<string> { ArpaLanguageModel.SentenceStart };
+            double score = 0;
+            foreach (var word in words.Append(ArpaLanguageModel.SentenceEnd))
+            {
+                score += alpha * Math.Log(10) * lm.LogProb(history, word) + (word == ArpaLanguageModel.SentenceEnd ? 0 : beta);
+                history.Add(word);
+            }
+            return score;
+        }
+
+        // Candidates no path reaches (path sums −∞) stay in a beam this wide; they are not labellings.
+        var hypotheses = BeamSearchDecoder.Decode(logProbs, Small, options).Where(h => !double.IsNegativeInfinity(h.AcousticLogProb)).ToList();
+        return hypotheses.Count == expected.Count
+               && hypotheses.All(h => expected.TryGetValue(string.Join(",", h.Tokens), out var p)
+                                      && Math.Abs(h.AcousticLogProb - Math.Log(p)) < 1e-9
+                                      && Math.Abs(h.Score - (Math.Log(p) + LmScore(string.Join(",", h.Tokens)))) < 1e-9)
+               && hypotheses.All(h => h.Score <= hypotheses[0].Score);
+    }
 }

@@ -89,6 +89,19 @@ public class LanguageModelTests
     }
 
     [Fact]
+    public void OnlyTheLastNMinusOneContextWordsCountAndWordsOfAnyLengthScore()
+    {
+        var (lm, _) = LanguageModelBuilder.Build(Corpus(), 3, Smoothing.ModifiedKneserNey);
+        var long1 = new string('x', 300);
+        Assert.Equal(lm.LogProb(["the", "cat"], "sat"), lm.LogProb(["<s>", "a", "dog", "the", "cat"], "sat"));
+        // An unlisted word scores as <unk>, however long; an unlisted history backs off at no cost to the listed one.
+        Assert.Equal(lm.LogProb(["the", "cat"], ArpaLanguageModel.UnknownWord), lm.LogProb(["the", "cat"], long1));
+        Assert.Equal(lm.LogProb(["the"], "cat"), lm.LogProb([long1, "the"], "cat"));
+        Assert.Equal(lm.Ngrams["the cat"].LogProb, lm.LogProb(["the"], "cat"));
+        Assert.Equal(lm.Ngrams["the"].BackOff + lm.Ngrams["sat"].LogProb, lm.LogProb(["the"], "sat"));
+    }
+
+    [Fact]
     public void MalformedLineIsAnErrorNamingFileAndLine()
     {
         var path = Path.GetTempFileName();

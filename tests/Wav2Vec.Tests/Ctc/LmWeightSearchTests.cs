@@ -36,6 +36,22 @@ public class LmWeightSearchTests
     }
 
     [Fact]
+    public void DecodingSeveralPointsAtOnceGivesTheSameRankingAsOneAtATime()
+    {
+        using var recognizer = CtcRecognizer.Load(CtcFixtures.Folder);
+        var lm = Lm();
+        var seen = new List<LmWeightPoint>();
+        double[] alphas = [0.0, 0.5, 2.0], betas = [-1.0, 0.0, 1.5];
+        var serial = LmWeightSearch.Run(recognizer, Utterances, TranscriptNormalizer.English, lm, 4, alphas, betas);
+        var parallel = LmWeightSearch.Run(recognizer, Utterances, TranscriptNormalizer.English, lm, 4, alphas, betas, seen.Add, parallelism: 3);
+
+        Assert.Equal(serial.Select(p => (p.Alpha, p.Beta, p.Result.Wer, p.Result.Cer)), parallel.Select(p => (p.Alpha, p.Beta, p.Result.Wer, p.Result.Cer)));
+        Assert.Equal(serial.SelectMany(p => p.Result.Utterances.Select(u => u.Hypothesis)), parallel.SelectMany(p => p.Result.Utterances.Select(u => u.Hypothesis)));
+        Assert.Equal(alphas.SelectMany(a => betas.Select(b => (a, b))).Order(), seen.Select(p => (p.Alpha, p.Beta)).Order());
+        Assert.Throws<ArgumentOutOfRangeException>(() => LmWeightSearch.Run(recognizer, Utterances, TranscriptNormalizer.English, lm, 4, parallelism: 0));
+    }
+
+    [Fact]
     public void AnEmptyTuningSplitOrABeamBelowOneIsAnError()
     {
         using var recognizer = CtcRecognizer.Load(CtcFixtures.Folder);

@@ -7,10 +7,10 @@ using Wav2Vec.Sinks;
 namespace Wav2Vec.Cli.Verbs;
 
 /// <summary>
-/// <c>./wav2vec sweep SWEEP.json [--list | --index N | --collect [--score-test] [--lm ORDER] [--probe] [--merge]] [--scale F]</c>: the points of a
-/// sweep (grid and named points), run all in turn, one per process (a scheduler's array task), or collected into the
-/// results table (CSV), with the trained models' test scores (<see cref="TestScoring"/>) or the pre-trained models' dev probes
-/// (<see cref="DevProbing"/>) when asked for.
+/// <c>./wav2vec sweep SWEEP.json [--jobs N] [--score-test] [--lm ORDER] | --list | --index N | --collect [--score-test] [--lm ORDER] [--probe] [--merge]] [--scale F]</c>:
+/// the points of a sweep (grid and named points), run all in turn or N at a time (each in its own <c>--index</c> process),
+/// one per process (a scheduler's array task), or collected into the results table (CSV), with the trained models' test
+/// scores (<see cref="TestScoring"/>) or the pre-trained models' dev probes (<see cref="DevProbing"/>) when asked for.
 /// </summary>
 public sealed class SweepVerb : IVerb
 {
@@ -29,13 +29,13 @@ public sealed class SweepVerb : IVerb
         var collect = new Option<bool>("--collect") { Description = "Write the results table from the run folders of the finished points and list the missing ones; runs nothing." };
         var scoreTest = new Option<bool>("--score-test")
         {
-            Description = "With --collect: score each finished fine-tuning point's trained model (best/, else final/) on its corpus.test split, greedily, " +
+            Description = "With --collect or after running the sweep: score each finished fine-tuning point's trained model (best/, else final/) on its corpus.test split, greedily, " +
                           "into columns test_cer, test_wer and test_skipped; kept in the run folder's scores.json and reused while the model and split are unchanged.",
         };
         var lm = new Option<int?>("--lm")
         {
             HelpName = "ORDER",
-            Description = "With --collect (implies --score-test): also build a word ORDER-gram LM from the point's training transcripts (corpus.train .wrd, " +
+            Description = "With --collect or after running the sweep (implies --score-test): also build a word ORDER-gram LM from the point's training transcripts (corpus.train .wrd, " +
                           "modified Kneser-Ney), tune alpha and beta on corpus.dev as `lm tune` does (beam 20, its default grid) and score test with them: " +
                           "columns test_cer_lm, test_wer_lm, lm_alpha, lm_beta, dev_wer_lm. LMs are kept in lm-cache/ beside the results table.",
         };
@@ -54,6 +54,14 @@ public sealed class SweepVerb : IVerb
             Description = "Multiply every point's steps by F (e.g. 0.25) for a quick look; scaled points run in their own folders (NAME-scaleF), the table records F.",
             DefaultValueFactory = _ => 1.0,
         };
+        var jobs = new Option<int>("--jobs")
+        {
+            HelpName = "N",
+            Description = "Run the unfinished points N at a time on this machine, each in its own process (`sweep SWEEP --index I`, its lines prefixed " +
+                          "[I]) with WAV2VEC_THREADS = cores / N unless set, then write the table. A point whose process dies of a signal resumes " +
+                          "from its last checkpoint (twice at most); Ctrl+C stops every running point with a checkpoint.",
+            DefaultValueFactory = _ => 1,
+        };
         var command = new Command("sweep", "Run the points of a sweep (a grid and/or named points) one after another, or one of them (--index), and write the results table (CSV).");
         command.Arguments.Add(file);
         command.Options.Add(list);
@@ -64,6 +72,7 @@ public sealed class SweepVerb : IVerb
         command.Options.Add(lm);
         command.Options.Add(merge);
         command.Options.Add(scale);
+        command.Options.Add(jobs);
         command.SetAction(async (parse, _) =>
         {
             var (listing, point, collecting, factor) = (parse.GetValue(list), parse.GetValue(index), parse.GetValue(collect), parse.GetValue(scale));
@@ -73,8 +82,13 @@ public sealed class SweepVerb : IVerb
             var (scoring, order, merging, probing) = (parse.GetValue(scoreTest), parse.GetValue(lm), parse.GetValue(merge), parse.GetValue(probe));
             if (merging && !collecting) throw new UsageException("--merge keeps earlier rows while collecting the table: add --collect.");
             if (probing && !collecting) throw new UsageException("--probe measures the models of finished points while collecting the table: add --collect.");
-            if ((scoring || order is not null) && !collecting)
-                throw new UsageException($"{(order is null ? "--score-test" : "--lm")} scores the models of finished points while collecting the table: add --collect.");
+            if ((scoring || order is not null) && (listing || point is not null))
+                throw new UsageException($"{(order is null ? "--score-test" : "--lm")} scores the models of finished points while collecting the table: " +
+                                         "add --collect, or run the whole sweep (no --list or --index).");
+            var parallel = parse.GetValue(jobs);
+            if (parallel < 1) throw new UsageException($"--jobs takes how many points run at a time, 1 or more, got {parallel}.");
+            if (parallel > 1 && (listing || point is not null || collecting))
+                throw new UsageException("--jobs runs the unfinished points of the whole sweep: leave out --list, --index and --collect.");
             if (order is < 1) throw new UsageException($"--lm takes the n-gram order, 1 or more (e.g. 4), got {order}.");
             var sweep = SweepFile.Load(parse.GetValue(file)!.FullName);
             var points = sweep.Points(factor);
@@ -98,10 +112,17 @@ public sealed class SweepVerb : IVerb
                 await Run(n, chosen);
                 return 0;
             }
-            if (collecting)
-                return Collect(sweep, points, scoring || order is not null
-                    ? new TestScoreOptions(order, Path.Combine(Path.GetDirectoryName(sweep.Results)!, "lm-cache"))
-                    : null, CliErrors.IsVerbose(parse), merging, probing);
+            var scores = scoring || order is not null
+                ? new TestScoreOptions(order, Path.Combine(Path.GetDirectoryName(sweep.Results)!, "lm-cache"))
+                : null;
+            if (collecting) return Collect(sweep, points, scores, CliErrors.IsVerbose(parse), merging, probing);
+            if (parallel > 1)
+            {
+                var (failedPoints, stoppedAll) = await SweepJobs.Run(parse.GetValue(file)!.FullName, points, parallel, factor);
+                if (stoppedAll) return 0;
+                var collected = Collect(sweep, points, scores, CliErrors.IsVerbose(parse));
+                return failedPoints > 0 ? CliErrors.Summary(failedPoints, points.Count, "sweep points") : collected;
+            }
 
             var failed = 0;
             for (var i = 0; i < points.Count; i++)
@@ -116,8 +137,8 @@ public sealed class SweepVerb : IVerb
                     failed++;
                 }
             }
-            Collect(sweep, points);
-            return CliErrors.Summary(failed, points.Count, "sweep points");
+            var scored = Collect(sweep, points, scores, CliErrors.IsVerbose(parse));
+            return failed > 0 ? CliErrors.Summary(failed, points.Count, "sweep points") : scored;
         });
         return command;
     }

@@ -66,6 +66,38 @@ public class SweepCommandTests
     }
 
     [Fact]
+    public void JobsRunsTheUnfinishedPointsInParallelProcessesAndWritesTheTableASerialRunWrites()
+    {
+        var (corpus, _, sweep) = MicroSweep("1, 2");
+        var (serialCorpus, _, serialSweep) = MicroSweep("1, 2");
+
+        var none = CliProcess.Run("sweep", sweep, "--jobs", "0");
+        Assert.Equal(2, none.ExitCode);
+        Assert.Contains("error: --jobs takes how many points run at a time, 1 or more, got 0", none.Error);
+        var one = CliProcess.Run("sweep", sweep, "--jobs", "2", "--index", "1");
+        Assert.Equal(2, one.ExitCode);
+        Assert.Contains("error: --jobs runs the unfinished points of the whole sweep: leave out --list, --index and --collect", one.Error);
+
+        Assert.Equal(0, CliProcess.Run("sweep", sweep, "--index", "1").ExitCode);
+        var parallel = CliProcess.Run("sweep", sweep, "--jobs", "2");
+        Assert.True(parallel.ExitCode == 0, parallel.Output + parallel.Error);
+        Assert.Contains("point 1 b-base-seed2: finished, nothing to do", parallel.Output);
+        // WAV2VEC_THREADS is set (to 1) for the tests, so each point keeps it.
+        Assert.Contains("3 of 4 points to run, 2 at a time: 0, 2, 3", parallel.Output);
+        foreach (var index in new[] { 0, 2, 3 }) Assert.Contains($"[{index}] point {index} ", parallel.Output);
+        Assert.DoesNotContain("[1] ", parallel.Output);
+        Assert.DoesNotContain("missing", parallel.Output);
+
+        var serial = CliProcess.Run("sweep", serialSweep);
+        Assert.True(serial.ExitCode == 0, serial.Output + serial.Error);
+        // Every cell but the compute time: same points, same steps, the same metrics to the last digit.
+        static IEnumerable<string> WithoutCompute(string table) => File.ReadAllLines(table).Select(row => string.Join(",", row.Split(',').Where((_, i) => i != 7)));
+        Assert.Equal(WithoutCompute(Path.Combine(serialCorpus, "results", "table.csv")), WithoutCompute(Path.Combine(corpus, "results", "table.csv")));
+        Directory.Delete(corpus, true);
+        Directory.Delete(serialCorpus, true);
+    }
+
+    [Fact]
     public void CollectWithMergeAddsUpTablesOfMachinesThatRanDifferentPoints()
     {
         var (corpus, runs, sweep) = MicroSweep("1");
@@ -122,9 +154,9 @@ public class SweepCommandTests
         var runs = new[] { "f-base-seed1", "f-base-seed2" }.Select(name => RunFolder.For(Path.Combine(corpus, "runs"), name)).ToList();
         var testTsv = ManifestFiles.TsvPath(corpus, "test");
 
-        var alone = CliProcess.Run("sweep", sweep, "--score-test");
+        var alone = CliProcess.Run("sweep", sweep, "--index", "0", "--score-test");
         Assert.Equal(2, alone.ExitCode);
-        Assert.Contains("error: --score-test scores the models of finished points while collecting the table: add --collect", alone.Error);
+        Assert.Contains("error: --score-test scores the models of finished points while collecting the table: add --collect, or run the whole sweep", alone.Error);
         var run = CliProcess.Run("sweep", sweep);
         Assert.True(run.ExitCode == 0, run.Output + run.Error);
         var plain = File.ReadAllLines(Path.Combine(corpus, "results", "table.csv"));
@@ -166,6 +198,13 @@ public class SweepCommandTests
         Assert.Equal(new[] { references[1], references[1] }, swapped);
         Assert.NotEqual(cached[0].Item1, File.ReadAllText(runs[0].Scores));
         Assert.Equal(cached[1], (File.ReadAllText(runs[1].Scores), File.GetLastWriteTimeUtc(runs[1].Scores)));
+
+        // A whole sweep asked for scores runs what is unfinished (nothing here), then writes the table with them.
+        var scoredRun = CliProcess.Run("sweep", sweep, "--score-test");
+        Assert.True(scoredRun.ExitCode == 0, scoredRun.Output + scoredRun.Error);
+        Assert.Contains("finished, nothing to do", scoredRun.Output);
+        Assert.Contains($"f-base-seed1: test scores from {runs[0].Scores}", scoredRun.Output);
+        Assert.Contains("test_cer", File.ReadAllLines(Path.Combine(corpus, "results", "table.csv"))[0]);
         Directory.Delete(corpus, true);
     }
 

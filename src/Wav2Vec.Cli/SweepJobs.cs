@@ -10,7 +10,8 @@ namespace Wav2Vec.Cli;
 /// <summary>
 /// Runs the unfinished points of a sweep N at a time on this machine, each as a process of this program running
 /// <c>sweep SWEEP --index I</c> — the protocol a scheduler's array task follows — with its output lines prefixed
-/// <c>[I]</c>. Points start in index order as slots free up.
+/// <c>[I]</c>. Points start as slots free up: those the results table has a compute time for longest first (so the
+/// last to finish are short), after any it has none for, in index order.
 /// </summary>
 static class SweepJobs
 {
@@ -27,19 +28,25 @@ static class SweepJobs
     /// running point, which stops with a checkpoint, and no further point starts. Returns how many points failed and
     /// whether Ctrl+C stopped the sweep.
     /// </summary>
-    public static async Task<(int Failed, bool Stopped)> Run(string sweepFile, IReadOnlyList<SweepPoint<ExperimentDescription>> points, int jobs, double scale)
+    public static async Task<(int Failed, bool Stopped)> Run(string sweepFile, string results, IReadOnlyList<SweepPoint<ExperimentDescription>> points,
+        int jobs, double scale)
     {
-        var pending = new Queue<int>();
+        var unfinished = new List<int>();
         for (var i = 0; i < points.Count; i++)
         {
             if (SweepRuns.Status(points[i].Description).Finished)
                 Console.Out.WriteLine($"point {i} {points[i].Description.Name}: finished, nothing to do ({Experiment.Folder(points[i].Description).Path})");
             else
-                pending.Enqueue(i);
+                unfinished.Add(i);
         }
+        var earlier = EarlierCompute(results);
+        double? Earlier(int i) => earlier.TryGetValue(points[i].Description.Name, out var seconds) ? seconds : null;
+        var pending = new Queue<int>(unfinished.OrderBy(i => Earlier(i) is null ? 0 : 1).ThenByDescending(i => Earlier(i) ?? 0).ThenBy(i => i));
         var threads = TorchRuntime.ThreadsFromEnvironment() is null ? Math.Max(1, Environment.ProcessorCount / jobs) : (int?)null;
         Console.Out.WriteLine($"{pending.Count} of {points.Count} points to run, {jobs} at a time" +
-                              (threads is { } t ? $", {TorchRuntime.ThreadsVariable}={t} each" : "") + ": " + string.Join(", ", pending));
+                              (threads is { } t ? $", {TorchRuntime.ThreadsVariable}={t} each" : "") +
+                              (unfinished.Any(i => Earlier(i) is not null) ? ", longest first by the compute of their rows in " + results : "") +
+                              ": " + string.Join(", ", pending));
         var (gate, running, failed, stopped) = (new Lock(), new HashSet<Process>(), 0, false);
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -97,6 +104,26 @@ static class SweepJobs
             Console.CancelKeyPress -= onCancel;
         }
         return (failed, stopped);
+    }
+
+    /// <summary>The <c>compute_s</c> of each run the results table has a row for, by run name; none when it is absent or unreadable.</summary>
+    static Dictionary<string, double> EarlierCompute(string results)
+    {
+        SweepTable table;
+        try
+        {
+            table = SweepTable.ReadCsv(results);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return [];
+        }
+        var (run, compute) = (table.Header.ToList().IndexOf("run"), table.Header.ToList().IndexOf("compute_s"));
+        if (run < 0 || compute < 0) return [];
+        var seconds = new Dictionary<string, double>();
+        foreach (var row in table.Rows)
+            if (double.TryParse(row[compute], NumberStyles.Float, CultureInfo.InvariantCulture, out var s)) seconds[row[run]] = s;
+        return seconds;
     }
 
     /// <summary>Runs point <paramref name="index"/> in a process of this program; returns its exit code (128 + N when signal N ended it).</summary>

@@ -118,7 +118,7 @@ public sealed class SweepVerb : IVerb
             if (collecting) return Collect(sweep, points, scores, CliErrors.IsVerbose(parse), merging, probing);
             if (parallel > 1)
             {
-                var (failedPoints, stoppedAll) = await SweepJobs.Run(parse.GetValue(file)!.FullName, points, parallel, factor);
+                var (failedPoints, stoppedAll) = await SweepJobs.Run(parse.GetValue(file)!.FullName, sweep.Results, points, parallel, factor);
                 if (stoppedAll) return 0;
                 var collected = Collect(sweep, points, scores, CliErrors.IsVerbose(parse));
                 return failedPoints > 0 ? CliErrors.Summary(failedPoints, points.Count, "sweep points") : collected;

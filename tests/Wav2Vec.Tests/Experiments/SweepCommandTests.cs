@@ -68,7 +68,7 @@ public class SweepCommandTests
     [Fact]
     public void JobsRunsTheUnfinishedPointsInParallelProcessesAndWritesTheTableASerialRunWrites()
     {
-        var (corpus, _, sweep) = MicroSweep("1, 2");
+        var (corpus, runs, sweep) = MicroSweep("1, 2");
         var (serialCorpus, _, serialSweep) = MicroSweep("1, 2");
 
         var none = CliProcess.Run("sweep", sweep, "--jobs", "0");
@@ -93,6 +93,17 @@ public class SweepCommandTests
         // Every cell but the compute time: same points, same steps, the same metrics to the last digit.
         static IEnumerable<string> WithoutCompute(string table) => File.ReadAllLines(table).Select(row => string.Join(",", row.Split(',').Where((_, i) => i != 7)));
         Assert.Equal(WithoutCompute(Path.Combine(serialCorpus, "results", "table.csv")), WithoutCompute(Path.Combine(corpus, "results", "table.csv")));
+
+        // Run again, points with a compute time in the table start longest first.
+        var table = Path.Combine(corpus, "results", "table.csv");
+        var rows = File.ReadAllLines(table).Select(row => row.Split(',')).ToList();
+        rows[1][7] = "5";
+        rows[4][7] = "50";
+        File.WriteAllLines(table, rows.Select(row => string.Join(",", row)));
+        foreach (var run in new[] { "b-base-seed1", "b-k4-seed2" }) Directory.Delete(Path.Combine(runs, run), true);
+        var again = CliProcess.Run("sweep", sweep, "--jobs", "2");
+        Assert.True(again.ExitCode == 0, again.Output + again.Error);
+        Assert.Contains($"2 of 4 points to run, 2 at a time, longest first by the compute of their rows in {table}: 3, 0", again.Output);
         Directory.Delete(corpus, true);
         Directory.Delete(serialCorpus, true);
     }

@@ -31,21 +31,23 @@ static class SweepJobs
     public static async Task<(int Failed, bool Stopped)> Run(string sweepFile, string results, IReadOnlyList<SweepPoint<ExperimentDescription>> points,
         int jobs, double scale)
     {
-        var unfinished = new List<int>();
+        var unfinished = new List<SweepMissing>();
         for (var i = 0; i < points.Count; i++)
         {
-            if (SweepRuns.Status(points[i].Description).Finished)
+            var status = SweepRuns.Status(points[i].Description);
+            if (status.Finished)
                 Console.Out.WriteLine($"point {i} {points[i].Description.Name}: finished, nothing to do ({Experiment.Folder(points[i].Description).Path})");
             else
-                unfinished.Add(i);
+                unfinished.Add(new SweepMissing(i, points[i], status));
         }
-        var earlier = EarlierCompute(results);
-        double? Earlier(int i) => earlier.TryGetValue(points[i].Description.Name, out var seconds) ? seconds : null;
-        var pending = new Queue<int>(unfinished.OrderBy(i => Earlier(i) is null ? 0 : 1).ThenByDescending(i => Earlier(i) ?? 0).ThenBy(i => i));
+        var earlier = EarlierCompute(results, points, unfinished);
+        double? Earlier(int i) => earlier.TryGetValue(i, out var seconds) ? seconds : null;
+        var pending = new Queue<int>(unfinished.Select(m => m.Index)
+            .OrderBy(i => Earlier(i) is null ? 0 : 1).ThenByDescending(i => Earlier(i) ?? 0).ThenBy(i => i));
         var threads = TorchRuntime.ThreadsFromEnvironment() is null ? Math.Max(1, Environment.ProcessorCount / jobs) : (int?)null;
         Console.Out.WriteLine($"{pending.Count} of {points.Count} points to run, {jobs} at a time" +
                               (threads is { } t ? $", {TorchRuntime.ThreadsVariable}={t} each" : "") +
-                              (unfinished.Any(i => Earlier(i) is not null) ? ", longest first by the compute of their rows in " + results : "") +
+                              (earlier.Count > 0 ? ", longest first by the compute of their rows in " + results : "") +
                               ": " + string.Join(", ", pending));
         var (gate, running, failed, stopped) = (new Lock(), new HashSet<Process>(), 0, false);
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -106,24 +108,22 @@ static class SweepJobs
         return (failed, stopped);
     }
 
-    /// <summary>The <c>compute_s</c> of each run the results table has a row for, by run name; none when it is absent or unreadable.</summary>
-    static Dictionary<string, double> EarlierCompute(string results)
+    /// <summary>
+    /// The compute time of each point of <paramref name="unfinished"/> that the results table has a row for, by index: the
+    /// table's rows as a collect reads them (<see cref="SweepTable.Recorded"/>, matched by run name and settings); none
+    /// when the table is absent or unreadable.
+    /// </summary>
+    static Dictionary<int, double> EarlierCompute(string results, IReadOnlyList<SweepPoint<ExperimentDescription>> points, IReadOnlyList<SweepMissing> unfinished)
     {
-        SweepTable table;
         try
         {
-            table = SweepTable.ReadCsv(results);
+            var (recorded, _) = SweepTable.ReadCsv(results).Recorded(points, unfinished);
+            return recorded.Where(r => r.ComputeSeconds > 0).ToDictionary(r => r.Index, r => r.ComputeSeconds);
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
             return [];
         }
-        var (run, compute) = (table.Header.ToList().IndexOf("run"), table.Header.ToList().IndexOf("compute_s"));
-        if (run < 0 || compute < 0) return [];
-        var seconds = new Dictionary<string, double>();
-        foreach (var row in table.Rows)
-            if (double.TryParse(row[compute], NumberStyles.Float, CultureInfo.InvariantCulture, out var s)) seconds[row[run]] = s;
-        return seconds;
     }
 
     /// <summary>Runs point <paramref name="index"/> in a process of this program; returns its exit code (128 + N when signal N ended it).</summary>

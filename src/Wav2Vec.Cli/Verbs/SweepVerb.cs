@@ -7,10 +7,11 @@ using Wav2Vec.Sinks;
 namespace Wav2Vec.Cli.Verbs;
 
 /// <summary>
-/// <c>./wav2vec sweep SWEEP.json [--jobs N] [--score-test] [--lm ORDER] | --list | --index N | --collect [--score-test] [--lm ORDER] [--probe] [--merge]] [--scale F]</c>:
+/// <c>./wav2vec sweep SWEEP.json [--jobs N] [--score-test] [--lm ORDER] | --list | --chain | --index N | --collect [--score-test] [--lm ORDER] [--probe] [--merge]] [--scale F]</c>:
 /// the points of a sweep (grid and named points), run all in turn or N at a time (each in its own <c>--index</c> process),
 /// one per process (a scheduler's array task), or collected into the results table (CSV), with the trained models' test
 /// scores (<see cref="TestScoring"/>) or the pre-trained models' dev probes (<see cref="DevProbing"/>) when asked for.
+/// A whole run first runs the sweep its <c>after</c> field names (the pre-trainings its points fine-tune), with its table.
 /// </summary>
 public sealed class SweepVerb : IVerb
 {
@@ -22,9 +23,13 @@ public sealed class SweepVerb : IVerb
     {
         var file = new Argument<FileInfo>("SWEEP")
         {
-            Description = "Sweep file: {\"baseline\": FILE or {...}, \"grid\": {\"field.path\": [values]}, \"points\": [{\"name\": N, \"set\": {\"field.path\": value}}], \"repeat\": {\"seed\": [1, 2]}, \"results\": \"x.csv\"}.",
+            Description = "Sweep file: {\"baseline\": FILE or {...}, \"grid\": {\"field.path\": [values]}, \"points\": [{\"name\": N, \"set\": {\"field.path\": value}}], \"repeat\": {\"seed\": [1, 2]}, \"results\": \"x.csv\", \"after\": SWEEP whose points a whole run runs first}.",
         };
         var list = new Option<bool>("--list") { Description = "Print the points, one per line: index, run name and the fields it sets, tab-separated; runs nothing." };
+        var chainOption = new Option<bool>("--chain")
+        {
+            Description = "Print the sweep files a whole run runs, in order, one per line: the sweep its 'after' field names (and that one's, first), then this one; runs nothing.",
+        };
         var index = new Option<int?>("--index") { Description = "Run point N only, in its own run folder: nothing when finished, resumed when interrupted (one scheduler task per point)." };
         var collect = new Option<bool>("--collect") { Description = "Write the results table from the run folders of the finished points and list the missing ones; runs nothing." };
         var scoreTest = new Option<bool>("--score-test")
@@ -65,6 +70,7 @@ public sealed class SweepVerb : IVerb
         var command = new Command("sweep", "Run the points of a sweep (a grid and/or named points) one after another, or one of them (--index), and write the results table (CSV).");
         command.Arguments.Add(file);
         command.Options.Add(list);
+        command.Options.Add(chainOption);
         command.Options.Add(index);
         command.Options.Add(collect);
         command.Options.Add(probe);
@@ -76,8 +82,9 @@ public sealed class SweepVerb : IVerb
         command.SetAction(async (parse, _) =>
         {
             var (listing, point, collecting, factor) = (parse.GetValue(list), parse.GetValue(index), parse.GetValue(collect), parse.GetValue(scale));
-            if (new[] { listing, point is not null, collecting }.Count(x => x) > 1)
-                throw new UsageException("--list, --index and --collect are alternatives: give one (or none to run every unfinished point and collect).");
+            var chaining = parse.GetValue(chainOption);
+            if (new[] { listing, point is not null, collecting, chaining }.Count(x => x) > 1)
+                throw new UsageException("--list, --chain, --index and --collect are alternatives: give one (or none to run every unfinished point and collect).");
             if (!(factor > 0 && double.IsFinite(factor))) throw new UsageException($"--scale must be a positive factor such as 0.25, got {factor}.");
             var (scoring, order, merging, probing) = (parse.GetValue(scoreTest), parse.GetValue(lm), parse.GetValue(merge), parse.GetValue(probe));
             if (merging && !collecting) throw new UsageException("--merge keeps earlier rows while collecting the table: add --collect.");
@@ -87,10 +94,15 @@ public sealed class SweepVerb : IVerb
                                          "add --collect, or run the whole sweep (no --list or --index).");
             var parallel = parse.GetValue(jobs);
             if (parallel < 1) throw new UsageException($"--jobs takes how many points run at a time, 1 or more, got {parallel}.");
-            if (parallel > 1 && (listing || point is not null || collecting))
-                throw new UsageException("--jobs runs the unfinished points of the whole sweep: leave out --list, --index and --collect.");
+            if (parallel > 1 && (listing || point is not null || collecting || chaining))
+                throw new UsageException("--jobs runs the unfinished points of the whole sweep: leave out --list, --chain, --index and --collect.");
             if (order is < 1) throw new UsageException($"--lm takes the n-gram order, 1 or more (e.g. 4), got {order}.");
             var sweep = SweepFile.Load(parse.GetValue(file)!.FullName);
+            if (chaining)
+            {
+                foreach (var s in sweep.Chain()) Console.Out.WriteLine(Path.GetFullPath(s.Source));
+                return 0;
+            }
             var points = sweep.Points(factor);
             if (listing)
             {
@@ -116,31 +128,52 @@ public sealed class SweepVerb : IVerb
                 ? new TestScoreOptions(order, Path.Combine(Path.GetDirectoryName(sweep.Results)!, "lm-cache"))
                 : null;
             if (collecting) return Collect(sweep, points, scores, CliErrors.IsVerbose(parse), merging, probing);
-            if (parallel > 1)
+            var chain = sweep.Chain();
+            foreach (var (first, next) in chain.Zip(chain.Skip(1)))
             {
-                var (failedPoints, stoppedAll) = await SweepJobs.Run(parse.GetValue(file)!.FullName, sweep.Results, points, parallel, factor);
-                if (stoppedAll) return 0;
-                var collected = Collect(sweep, points, scores, CliErrors.IsVerbose(parse));
-                return failedPoints > 0 ? CliErrors.Summary(failedPoints, points.Count, "sweep points") : collected;
+                Console.Out.WriteLine($"{first.Source}: runs first ('after' of {next.Source})");
+                var (code, stoppedFirst) = await RunWhole(first, first.Points(factor), parallel, factor, null, CliErrors.IsVerbose(parse));
+                if (stoppedFirst) return 0;
+                if (code == 0) continue;
+                Console.Error.WriteLine($"error: {next.Source} not started: the points of its 'after' sweep {first.Source} did not all finish.");
+                return code;
             }
-
-            var failed = 0;
-            for (var i = 0; i < points.Count; i++)
-            {
-                try
-                {
-                    if (await Run(i, points[i])) return 0;
-                }
-                catch (Exception e) when (CliErrors.IsPerInput(e))
-                {
-                    CliErrors.PrintFor(points[i].Description.Name, e, CliErrors.IsVerbose(parse));
-                    failed++;
-                }
-            }
-            var scored = Collect(sweep, points, scores, CliErrors.IsVerbose(parse));
-            return failed > 0 ? CliErrors.Summary(failed, points.Count, "sweep points") : scored;
+            var (exit, _) = await RunWhole(sweep, points, parallel, factor, scores, CliErrors.IsVerbose(parse));
+            return exit;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Runs every unfinished point of <paramref name="sweep"/>, in turn or <paramref name="parallel"/> at a time, then
+    /// writes its table (with test scores when <paramref name="scores"/> is given); returns the exit code and whether
+    /// Ctrl+C stopped the sweep (no table then).
+    /// </summary>
+    static async Task<(int Code, bool Stopped)> RunWhole(SweepFile sweep, IReadOnlyList<SweepPoint<ExperimentDescription>> points, int parallel, double factor,
+        TestScoreOptions? scores, bool verbose)
+    {
+        if (parallel > 1)
+        {
+            var (failedPoints, stoppedAll) = await SweepJobs.Run(sweep.Source, sweep.Results, points, parallel, factor);
+            if (stoppedAll) return (0, true);
+            var collected = Collect(sweep, points, scores, verbose);
+            return (failedPoints > 0 ? CliErrors.Summary(failedPoints, points.Count, "sweep points") : collected, false);
+        }
+        var failed = 0;
+        for (var i = 0; i < points.Count; i++)
+        {
+            try
+            {
+                if (await Run(i, points[i])) return (0, true);
+            }
+            catch (Exception e) when (CliErrors.IsPerInput(e))
+            {
+                CliErrors.PrintFor(points[i].Description.Name, e, verbose);
+                failed++;
+            }
+        }
+        var scored = Collect(sweep, points, scores, verbose);
+        return (failed > 0 ? CliErrors.Summary(failed, points.Count, "sweep points") : scored, false);
     }
 
     /// <summary>Runs one point unless it has finished; returns whether Ctrl+C stopped it.</summary>

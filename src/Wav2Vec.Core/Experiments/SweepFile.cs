@@ -33,13 +33,39 @@ public sealed record SweepFile(ExperimentDescription Baseline, Sweep Sweep, stri
     /// <summary>Where the sweep came from (its file), named in errors.</summary>
     public string Source { get; init; } = "sweep";
 
+    /// <summary>
+    /// The sweep file (full path) whose points run before this sweep's when the whole sweep runs — the pre-trainings its
+    /// points fine-tune — or null. <see cref="Chain"/> lists the order.
+    /// </summary>
+    public string? After { get; init; }
+
+    /// <summary>
+    /// The sweeps a whole run of this one runs, in order: the <see cref="After"/> sweeps, deepest first, then this one.
+    /// A cycle is an <see cref="InvalidDataException"/> naming the files.
+    /// </summary>
+    public IReadOnlyList<SweepFile> Chain()
+    {
+        var chain = new List<SweepFile> { this };
+        var seen = new List<string> { System.IO.Path.GetFullPath(Source) };
+        for (var sweep = this; sweep.After is { } after; )
+        {
+            if (seen.Contains(after))
+                throw new InvalidDataException($"{Source}: field 'after' leads back to {after} ({string.Join(" → ", seen.Append(after))}); the sweeps must not wait for each other.");
+            seen.Add(after);
+            sweep = Load(after);
+            chain.Insert(0, sweep);
+        }
+        return chain;
+    }
+
     /// <summary>Reads a sweep file; errors name the file and the field.</summary>
     public static SweepFile Load(string path) => SweepFileJson.Read(path);
 
     /// <summary>
     /// The descriptions to run, in order (grid points, then named points, each crossed with <see cref="Repeat"/>), each
     /// named <c>BASELINE-NAME</c> and validated. <paramref name="scale"/> multiplies every point's steps for a quick look;
-    /// scaled points run in their own folders (<c>BASELINE-NAME-scale0.25</c>).
+    /// scaled points run in their own folders (<c>BASELINE-NAME-scale0.25</c>), and a fine-tuning point whose pre-trained
+    /// model lies in a run folder of the <see cref="After"/> sweep fine-tunes that point's scaled run instead.
     /// </summary>
     public IReadOnlyList<SweepPoint<ExperimentDescription>> Points(double scale = 1)
     {
@@ -52,9 +78,32 @@ public sealed record SweepFile(ExperimentDescription Baseline, Sweep Sweep, stri
         var named = Variations.Select((v, i) => Attempt($"field 'points[{i}].set' ({v.Name})", () =>
             new SweepPoint<ExperimentDescription>(FieldPath.Apply(Baseline, v.Set, options), Texts(v.Set)) { Name = v.Name }));
         var points = grid.Concat(named).SelectMany(Repeated).Select(p => Named(p, scale)).ToList();
+        if (After is not null && scale != 1)
+        {
+            var folders = Load(After).ScaledFolders(scale);
+            points = points.Select(p => p.Description is FinetuneExperiment { Pretrained: { } from } f && Scaled(from, folders) is { } to
+                ? p with { Description = f with { Pretrained = to } }
+                : p).ToList();
+        }
         if (points.GroupBy(p => p.Description.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new ArgumentException($"{Source}: field 'points': two points are named '{twice.First().Name}' (run {twice.Key}); give each a distinct name.");
         return points;
+    }
+
+    /// <summary>Every point's run folder at scale 1 mapped to its run folder at <paramref name="scale"/> (full paths).</summary>
+    IReadOnlyDictionary<string, string> ScaledFolders(double scale) =>
+        Points().Zip(Points(scale)).ToDictionary(p => Experiment.Folder(p.First.Description).Path, p => Experiment.Folder(p.Second.Description).Path);
+
+    /// <summary>
+    /// A model path inside one of the <see cref="After"/> sweep's run folders at scale 1, moved to the same place in that
+    /// point's scaled run folder (a quick look fine-tunes the quick pre-trainings); null for any other path.
+    /// </summary>
+    static string? Scaled(string model, IReadOnlyDictionary<string, string> folders)
+    {
+        var full = System.IO.Path.GetFullPath(model).TrimEnd('/');
+        return folders.FirstOrDefault(f => full == f.Key || full.StartsWith(f.Key + "/", StringComparison.Ordinal)) is { Key: { } unscaled, Value: { } scaled }
+            ? scaled + full[unscaled.Length..]
+            : null;
     }
 
     /// <summary>Point <paramref name="index"/> of <see cref="Points"/>; an index outside them is an <see cref="ArgumentOutOfRangeException"/> naming the file and the count.</summary>

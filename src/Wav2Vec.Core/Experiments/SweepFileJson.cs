@@ -7,11 +7,12 @@ namespace Wav2Vec.Experiments;
 /// <summary>
 /// Reads a <see cref="SweepFile"/> from JSON: <c>baseline</c> (a description file, relative to the sweep file, or an
 /// inline description), <c>grid</c> and/or <c>points</c>, an optional <c>repeat</c>, and <c>results</c> (default: the
-/// sweep file's name with <c>.csv</c>). Unknown fields and malformed values are errors naming the file and the field.
+/// sweep file's name with <c>.csv</c>), and <c>after</c>: a sweep file (relative to this one) whose points run first, such as
+/// the pre-trainings this sweep fine-tunes. Unknown fields and malformed values are errors naming the file and the field.
 /// </summary>
 static class SweepFileJson
 {
-    static readonly string[] Fields = ["baseline", "grid", "points", "repeat", "results"];
+    static readonly string[] Fields = ["baseline", "grid", "points", "repeat", "results", "after"];
 
     public static SweepFile Read(string path)
     {
@@ -51,9 +52,19 @@ static class SweepFileJson
             JsonValue v when v.TryGetValue<string>(out var file) => file,
             _ => throw new InvalidDataException($"{path}: field 'results' must be a CSV path."),
         };
+        var after = root["after"] switch
+        {
+            null => null,
+            JsonValue v when v.TryGetValue<string>(out var file) && file.Length > 0 => Path.GetFullPath(Path.Combine(folder, file)),
+            _ => throw new InvalidDataException($"{path}: field 'after' must be the path of a sweep file whose points run first."),
+        };
+        if (after is not null && !File.Exists(after))
+            throw new InvalidDataException($"{path}: field 'after' names {after}, which does not exist (a path relative to this sweep file).");
+        if (after is not null && string.Equals(after, Path.GetFullPath(path), StringComparison.Ordinal))
+            throw new InvalidDataException($"{path}: field 'after' names this sweep file itself.");
         return new SweepFile(baseline, grid, Path.GetFullPath(Path.Combine(folder, results)))
         {
-            Variations = points, Repeat = repeat, Source = path,
+            Variations = points, Repeat = repeat, Source = path, After = after,
         };
     }
 

@@ -76,7 +76,7 @@ public class SweepCommandTests
         Assert.Contains("error: --jobs takes how many points run at a time, 1 or more, got 0", none.Error);
         var one = CliProcess.Run("sweep", sweep, "--jobs", "2", "--index", "1");
         Assert.Equal(2, one.ExitCode);
-        Assert.Contains("error: --jobs runs the unfinished points of the whole sweep: leave out --list, --index and --collect", one.Error);
+        Assert.Contains("error: --jobs runs the unfinished points of the whole sweep: leave out --list, --chain, --index and --collect", one.Error);
 
         Assert.Equal(0, CliProcess.Run("sweep", sweep, "--index", "1").ExitCode);
         var parallel = CliProcess.Run("sweep", sweep, "--jobs", "2");
@@ -106,6 +106,50 @@ public class SweepCommandTests
         Assert.Contains($"2 of 4 points to run, 2 at a time, longest first by the compute of their rows in {table}: 3, 0", again.Output);
         Directory.Delete(corpus, true);
         Directory.Delete(serialCorpus, true);
+    }
+
+    [Fact]
+    public void AWholeRunRunsTheAfterSweepFirstAndFineTunesItsModelsAtTheSameScale()
+    {
+        var corpus = TinyCorpus.Create(labelled: true);
+        var runs = Path.Combine(corpus, "runs");
+        ExperimentJson.Save(PretrainingRunTests.Micro(corpus, runs, "b") with { Steps = 2 }, Path.Combine(corpus, "b.json"));
+        File.WriteAllText(Path.Combine(corpus, "pre.json"), """
+            {"baseline": "b.json", "points": [{"name": "base", "set": {}}, {"name": "k4", "set": {"model.num_negatives": 4}}], "results": "results/pre.csv"}
+            """);
+        var fromBase = Path.Combine(runs, "b-base", "final");
+        ExperimentJson.Save(FinetuneExperimentRunTests.Micro(corpus, fromBase, "f") with { Steps = 2 }, Path.Combine(corpus, "f.json"));
+        var sweep = Path.Combine(corpus, "ft.json");
+        File.WriteAllText(sweep, $$$"""
+            {"baseline": "f.json", "after": "pre.json", "results": "results/ft.csv",
+             "points": [{"name": "base", "set": {}}, {"name": "k4", "set": {"pretrained": "{{{Path.Combine(runs, "b-k4", "final")}}}"}}]}
+            """);
+
+        var chain = CliProcess.Run("sweep", sweep, "--chain");
+        Assert.True(chain.ExitCode == 0, chain.Output + chain.Error);
+        Assert.Equal([Path.Combine(corpus, "pre.json"), sweep], chain.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        var quick = CliProcess.Run("sweep", sweep, "--scale", "0.5");
+        Assert.True(quick.ExitCode == 0, quick.Output + quick.Error);
+        Assert.Contains($"{Path.Combine(corpus, "pre.json")}: runs first ('after' of {sweep})", quick.Output);
+        var pretrained = quick.Output.IndexOf("point 1 b-k4-scale0.5", StringComparison.Ordinal);
+        var finetuned = quick.Output.IndexOf("point 0 f-base-scale0.5", StringComparison.Ordinal);
+        Assert.True(pretrained >= 0 && finetuned > pretrained, quick.Output);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(corpus, "results", "pre.csv")).Length);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(corpus, "results", "ft.csv")).Length);
+        // Each fine-tuning started from the quick pre-training of its point, not from the full-scale run (never made).
+        foreach (var (run, from) in new[] { ("f-base-scale0.5", "b-base-scale0.5"), ("f-k4-scale0.5", "b-k4-scale0.5") })
+        {
+            var description = Assert.IsType<FinetuneExperiment>(ExperimentJson.Load(RunFolder.For(runs, run).Description));
+            Assert.Equal(Path.Combine(runs, from, "final"), description.Pretrained);
+        }
+        Assert.False(Directory.Exists(Path.Combine(runs, "b-base")));
+
+        // Without the after sweep's models the full-scale fine-tunings cannot start: a whole run trains them first.
+        var missing = CliProcess.Run("sweep", sweep, "--index", "0");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains(fromBase, missing.Error);
+        Directory.Delete(corpus, true);
     }
 
     [Fact]

@@ -78,6 +78,33 @@ public sealed class SweepFileTests : IDisposable
         Assert.Equal(("b-k50", 10, 1.0), (full.Description.Name, full.Description.Steps, full.Scale));
     }
 
+    [Fact]
+    public void AfterNamesTheSweepThatRunsFirstAndAQuickLookFineTunesItsScaledRuns()
+    {
+        Write("""{"baseline": "b.json", "points": [{"name": "p1", "set": {}}, {"name": "k4", "set": {"model.num_negatives": 4}}]}""", "pre.json");
+        ExperimentJson.Save(new FinetuneExperiment { Name = "f", Steps = 8, Pretrained = "elsewhere/model" }, Path.Combine(folder, "f.json"));
+        var sweep = SweepFile.Load(Write("""
+            {"baseline": "f.json", "after": "pre.json",
+             "points": [{"name": "p1", "set": {"pretrained": "runs/b-p1/best"}}, {"name": "k4", "set": {"pretrained": "runs/b-k4"}},
+                        {"name": "p10", "set": {"pretrained": "runs/b-p10/best"}}, {"name": "other", "set": {}}]}
+            """));
+        Assert.Equal(Path.Combine(folder, "pre.json"), sweep.After);
+        Assert.Equal([Path.Combine(folder, "pre.json"), Path.Combine(folder, "sweep.json")], sweep.Chain().Select(s => Path.GetFullPath(s.Source)));
+        static IEnumerable<string?> Models(IEnumerable<SweepPoint<ExperimentDescription>> points) =>
+            points.Select(p => Assert.IsType<FinetuneExperiment>(p.Description).Pretrained);
+        Assert.Equal(["runs/b-p1/best", "runs/b-k4", "runs/b-p10/best", "elsewhere/model"], Models(sweep.Points()));
+        // At a scale, the models the after sweep trains come from its scaled runs; other paths (b-p10 is no run of it) stay.
+        Assert.Equal([Path.GetFullPath("runs/b-p1-scale0.5/best"), Path.GetFullPath("runs/b-k4-scale0.5"), "runs/b-p10/best", "elsewhere/model"],
+            Models(sweep.Points(0.5)));
+        Assert.Equal(4, sweep.Points(0.5)[0].Description.Steps);
+
+        Write("""{"baseline": "b.json", "points": [{"name": "p1", "set": {}}], "after": "sweep2.json"}""", "loop.json");
+        var looped = SweepFile.Load(Write("""{"baseline": "b.json", "points": [{"name": "p1", "set": {}}], "after": "loop.json"}""", "sweep2.json"));
+        var error = Assert.Throws<InvalidDataException>(() => looped.Chain());
+        Assert.Contains("field 'after' leads back to", error.Message);
+        Assert.Contains("loop.json → ", error.Message);
+    }
+
     [Property]
     public bool ScaledStepsStayWithinHalfAStepOfTheProductAndAtLeastOne(ushort steps, byte eighths)
     {
@@ -110,6 +137,9 @@ public sealed class SweepFileTests : IDisposable
     [InlineData("""{"baseline": "b.json", "points": [{"name": "a", "sets": {}}]}""", "field 'points[0].sets'")]
     [InlineData("""{"baseline": "b.json", "points": [{"name": "a"}]}""", "field 'points[0].set'")]
     [InlineData("""{"baseline": "b.json", "points": [{"name": "a", "set": {}}], "repeat": {"seed": []}}""", "field 'repeat.seed'")]
+    [InlineData("""{"baseline": "b.json", "points": [{"name": "a", "set": {}}], "after": "pretrain.json"}""", "field 'after' names")]
+    [InlineData("""{"baseline": "b.json", "points": [{"name": "a", "set": {}}], "after": 3}""", "field 'after' must be")]
+    [InlineData("""{"baseline": "b.json", "points": [{"name": "a", "set": {}}], "after": "sweep.json"}""", "field 'after' names this sweep file itself")]
     public void AMalformedSweepFileIsAnErrorNamingTheFileAndTheField(string json, string field)
     {
         var path = Write(json);

@@ -34,21 +34,23 @@ public static class LostScalarRetry
     /// </summary>
     public static IObservable<StepReport> Retrying(Func<bool, IObservable<StepReport>> attempt, Action<string>? log = null, int retries = DefaultRetries)
     {
-        IObservable<StepReport> From(int retry, long lastStep) =>
+        IObservable<StepReport> From(int retry) =>
             Observable.Defer(() =>
             {
-                var reached = lastStep;
+                // The step this attempt reached: a resumed attempt may fail before the step an earlier one reached.
+                long? reached = null;
                 return attempt(retry > 0)
-                    .Do(r => reached = Math.Max(reached, r.Step))
+                    .Do(r => reached = r.Step)
                     .Catch<StepReport, Exception>(e => Is(e) && retry < retries
                         ? Observable.Defer(() =>
                         {
-                            log?.Invoke($"libtorch read a temporary scalar that TorchSharp had freed (after step {reached}); " +
+                            var where = reached is { } step ? $"after step {step}" : "before the resumed run's first step";
+                            log?.Invoke($"libtorch read a temporary scalar that TorchSharp had freed ({where}); " +
                                         $"resuming from the newest checkpoint (retry {retry + 1} of {retries}).");
-                            return From(retry + 1, reached);
+                            return From(retry + 1);
                         })
                         : Observable.Throw<StepReport>(e));
             });
-        return From(0, 0);
+        return From(0);
     }
 }

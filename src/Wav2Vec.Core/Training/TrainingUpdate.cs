@@ -28,13 +28,23 @@ public static class TrainingUpdate
     /// One update over <paramref name="microBatches"/>. <paramref name="forward"/> gives the loss of micro-batch k
     /// (called inside a dispose scope, in order); the gradients clipped and applied are those of the parameters
     /// that received one. <paramref name="afterBackward"/>, when given, measures the accumulated gradients before
-    /// clipping (e.g. per-part norms); its metrics join the report.
+    /// clipping (e.g. per-part norms); its metrics join the report. The whole update runs with the garbage collector
+    /// held off (<see cref="WithoutCollection"/>).
     /// </summary>
     public static UpdateReport Apply<TBatch>(nn.Module model, optim.Optimizer optimizer, double clipNorm,
         IReadOnlyList<TBatch> microBatches, Func<TBatch, int, MicroBatchLoss> forward,
         Func<IEnumerable<KeyValuePair<string, double>>>? afterBackward = null)
     {
         if (microBatches.Count == 0) throw new ArgumentException("an update needs at least one micro-batch.", nameof(microBatches));
+        UpdateReport? report = null;
+        WithoutCollection(() => report = Update(model, optimizer, clipNorm, microBatches, forward, afterBackward));
+        return report!;
+    }
+
+    static UpdateReport Update<TBatch>(nn.Module model, optim.Optimizer optimizer, double clipNorm,
+        IReadOnlyList<TBatch> microBatches, Func<TBatch, int, MicroBatchLoss> forward,
+        Func<IEnumerable<KeyValuePair<string, double>>>? afterBackward)
+    {
         optimizer.zero_grad();
         StepTiming.Mark(StepTiming.OptimiserStep);
         var losses = new double[microBatches.Count];
@@ -60,32 +70,28 @@ public static class TrainingUpdate
         if (afterBackward is not null) means.AddRange(afterBackward());
         var trained = model.parameters().Where(p => p.requires_grad && p.grad is not null).ToList();
         var lossMean = losses.Average();
-        var gradNorm = 0.0;
-        var skipped = false;
-        WithoutCollection(() =>
-        {
-            gradNorm = trained.Count == 0 ? 0 : nn.utils.clip_grad_norm_(trained, double.IsFinite(clipNorm) && clipNorm > 0 ? clipNorm : double.PositiveInfinity);
-            StepTiming.Mark(StepTiming.Clipping);
-            skipped = !double.IsFinite(lossMean) || !double.IsFinite(gradNorm);
-            if (skipped) optimizer.zero_grad();
-            else optimizer.step();
-            StepTiming.Mark(StepTiming.OptimiserStep);
-        });
+        var gradNorm = trained.Count == 0 ? 0 : nn.utils.clip_grad_norm_(trained, double.IsFinite(clipNorm) && clipNorm > 0 ? clipNorm : double.PositiveInfinity);
+        StepTiming.Mark(StepTiming.Clipping);
+        var skipped = !double.IsFinite(lossMean) || !double.IsFinite(gradNorm);
+        if (skipped) optimizer.zero_grad();
+        else optimizer.step();
+        StepTiming.Mark(StepTiming.OptimiserStep);
         IEnumerable<KeyValuePair<string, double>> metrics = means.GroupBy(m => m.Key).Select(g => KeyValuePair.Create(g.Key, g.Average(m => m.Value)))
             .Concat(sums.GroupBy(m => m.Key).Select(g => KeyValuePair.Create(g.Key, g.Sum(m => m.Value))));
         return new UpdateReport(lossMean, gradNorm, skipped, metrics.ToList());
     }
 
-    /// <summary>Managed memory the clipping and the optimiser step may allocate with the collector held off.</summary>
-    const long NoCollectionBudget = 16L << 20;
+    /// <summary>Managed memory an update (and any thread beside it) may allocate with the collector held off.</summary>
+    const long NoCollectionBudget = 64L << 20;
 
     /// <summary>
     /// Runs <paramref name="action"/> with the garbage collector held off (<see cref="GC.TryStartNoGCRegion(long)"/>).
-    /// TorchSharp 0.107's optimisers pass temporary <c>Scalar</c>s to libtorch (AdamW's <c>addcmul</c>, <c>add</c> with
-    /// alpha) without keeping them alive, so a collection during the call can finalize one while libtorch reads it and
-    /// the process aborts ("Expected false to be true" in <c>addcmul</c>, or an assert in <c>c10/core/Scalar.h</c>);
-    /// with no collection inside the call no such Scalar is freed early. When no region can be started (one is
-    /// already open) or the action allocates past the budget, it still runs, as before.
+    /// TorchSharp 0.107 passes temporary <c>Scalar</c>s to libtorch without keeping them alive — the network's own
+    /// arithmetic (<c>a + b</c> sends an alpha of 1), AdamW's <c>addcmul</c> — so a collection during the call can
+    /// finalize one while libtorch reads it and the step fails ("Expected false to be true", or an assert in
+    /// <c>c10/core/Scalar.h</c>) or the process aborts; with no collection inside the call no such Scalar is freed
+    /// early. When no region can be started (one is already open) or the action allocates past the budget, it still
+    /// runs, as before.
     /// </summary>
     public static void WithoutCollection(Action action)
     {

@@ -61,6 +61,31 @@ public sealed class LostScalarRetryTests : IDisposable
     }
 
     [Fact]
+    public async Task EachRetryNamesTheStepItsOwnAttemptReached()
+    {
+        var lost = PretrainingRunTests.Micro(corpus, Path.Combine(corpus, "runs"), "twice") with { Steps = 6 };
+        var (attempts, messages) = (0, new List<string>());
+        var reports = await LostScalarRetry.Retrying(resume =>
+        {
+            attempts++;
+            // The first attempt fails inside step 6 (checkpoint at 4), the second on resuming, before step 5.
+            return TrainingPipeline.Run(() => attempts switch
+                {
+                    1 => new CrashingSession(new Trainer(lost, resume), crashBefore: 6, () => new ExternalException(LostScalar)),
+                    2 => new CrashingSession(new Trainer(lost, resume), crashBefore: 5, () => new ExternalException(LostScalar)),
+                    _ => new Trainer(lost, resume),
+                })
+                .LogTo(Experiment.Folder(lost));
+        }, messages.Add).ToList();
+
+        Assert.Equal(3, attempts);
+        Assert.Equal(6, reports[^1].Step);
+        Assert.Equal(2, messages.Count);
+        Assert.Contains("(after step 5)", messages[0]);
+        Assert.Contains("(before the resumed run's first step)", messages[1]);
+    }
+
+    [Fact]
     public async Task OtherErrorsAndALostScalarPastTheRetriesEndTheRun()
     {
         var messages = new List<string>();

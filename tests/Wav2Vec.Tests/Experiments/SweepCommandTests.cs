@@ -145,6 +145,14 @@ public class SweepCommandTests
         }
         Assert.False(Directory.Exists(Path.Combine(runs, "b-base")));
 
+        // Run again, the finished after sweep runs nothing and its table (which a collect with --probe may have widened) stays.
+        var preTable = Path.Combine(corpus, "results", "pre.csv");
+        File.AppendAllText(preTable, "kept as it was\n");
+        var again = CliProcess.Run("sweep", sweep, "--scale", "0.5");
+        Assert.True(again.ExitCode == 0, again.Output + again.Error);
+        Assert.Contains($"{Path.Combine(corpus, "pre.json")} ('after' of {sweep}): all 2 points finished, its table left as it is", again.Output);
+        Assert.Equal("kept as it was", File.ReadAllLines(preTable)[^1]);
+
         // Without the after sweep's models the full-scale fine-tunings cannot start: a whole run trains them first.
         var missing = CliProcess.Run("sweep", sweep, "--index", "0");
         Assert.Equal(1, missing.ExitCode);

@@ -5,6 +5,8 @@ using Wav2Vec.Cli;
 
 // Each verb lives in its own IVerb class under Verbs/; they are discovered here so adding a verb never
 // touches this file.
+// A point that `sweep --jobs` runs in its own process lays its lines out to the width that process was given.
+SweepJobs.UseParentWidth();
 var root = new RootCommand("wav2vec: self-supervised speech representation learning (wav2vec 2.0) with CTC fine-tuning.");
 root.Options.Add(CliErrors.Verbose);
 foreach (var verb in Assembly.GetExecutingAssembly().GetTypes()

@@ -135,6 +135,7 @@ static class SweepJobs
                      "--scale", scale.ToString("R", CultureInfo.InvariantCulture)]))
             info.ArgumentList.Add(argument);
         if (threads is { } t) info.Environment[TorchRuntime.ThreadsVariable] = t.ToString(CultureInfo.InvariantCulture);
+        info.Environment[WidthVariable] = ChildWidth(index).ToString(CultureInfo.InvariantCulture);
         using var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Out.WriteLine($"[{index}] {e.Data}"); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[{index}] {e.Data}"); };
@@ -145,6 +146,26 @@ static class SweepJobs
         await process.WaitForExitAsync();
         onExit(process);
         return process.ExitCode;
+    }
+
+    /// <summary>
+    /// The console width a point's process lays its lines out to, set by the process that runs it: a redirected child
+    /// sees no terminal and would wrap at 80 columns, under its <c>[I]</c> prefix too.
+    /// </summary>
+    public const string WidthVariable = "WAV2VEC_CONSOLE_WIDTH";
+
+    /// <summary>
+    /// The width for point <paramref name="index"/>'s lines: this console's width less the prefix on a terminal, and no
+    /// wrapping (4096 columns) when this output goes to a file or a pipe, where whole lines read and grep best.
+    /// </summary>
+    static int ChildWidth(int index) =>
+        Console.IsOutputRedirected ? 4096 : Math.Max(40, Spectre.Console.AnsiConsole.Profile.Width - $"[{index}] ".Length);
+
+    /// <summary>Lays this process's console out to the width its parent set (<see cref="WidthVariable"/>), if any.</summary>
+    public static void UseParentWidth()
+    {
+        if (int.TryParse(Environment.GetEnvironmentVariable(WidthVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var width) && width > 0)
+            Spectre.Console.AnsiConsole.Profile.Width = width;
     }
 
     /// <summary>This program as a command: the apphost, or <c>dotnet</c> with the entry assembly.</summary>

@@ -85,6 +85,8 @@ public class SweepCommandTests
         // WAV2VEC_THREADS is set (to 1) for the tests, so each point keeps it.
         Assert.Contains("3 of 4 points to run, 2 at a time: 0, 2, 3", parallel.Output);
         foreach (var index in new[] { 0, 2, 3 }) Assert.Contains($"[{index}] point {index} ", parallel.Output);
+        // Output that goes to a file is not wrapped at 80 columns: each point's start line names its folder on that line.
+        Assert.Matches($@"\[0\] point 0 b-base-seed1 [^\n]*starting → {System.Text.RegularExpressions.Regex.Escape(Path.Combine(runs, "b-base-seed1"))}", parallel.Output);
         Assert.DoesNotContain("[1] ", parallel.Output);
         Assert.DoesNotContain("missing", parallel.Output);
 

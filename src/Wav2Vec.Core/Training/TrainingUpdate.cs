@@ -36,9 +36,7 @@ public static class TrainingUpdate
         Func<IEnumerable<KeyValuePair<string, double>>>? afterBackward = null)
     {
         if (microBatches.Count == 0) throw new ArgumentException("an update needs at least one micro-batch.", nameof(microBatches));
-        UpdateReport? report = null;
-        WithoutCollection(() => report = Update(model, optimizer, clipNorm, microBatches, forward, afterBackward));
-        return report!;
+        return WithoutCollection(() => Update(model, optimizer, clipNorm, microBatches, forward, afterBackward));
     }
 
     static UpdateReport Update<TBatch>(nn.Module model, optim.Optimizer optimizer, double clipNorm,
@@ -85,15 +83,15 @@ public static class TrainingUpdate
     const long NoCollectionBudget = 64L << 20;
 
     /// <summary>
-    /// Runs <paramref name="action"/> with the garbage collector held off (<see cref="GC.TryStartNoGCRegion(long)"/>).
+    /// Runs <paramref name="work"/> with the garbage collector held off (<see cref="GC.TryStartNoGCRegion(long)"/>).
     /// TorchSharp 0.107 passes temporary <c>Scalar</c>s to libtorch without keeping them alive — the network's own
     /// arithmetic (<c>a + b</c> sends an alpha of 1), AdamW's <c>addcmul</c> — so a collection during the call can
     /// finalize one while libtorch reads it and the step fails ("Expected false to be true", or an assert in
     /// <c>c10/core/Scalar.h</c>) or the process aborts; with no collection inside the call no such Scalar is freed
-    /// early. When no region can be started (one is already open) or the action allocates past the budget, it still
+    /// early. When no region can be started (one is already open) or the work allocates past the budget, it still
     /// runs, as before.
     /// </summary>
-    public static void WithoutCollection(Action action)
+    public static T WithoutCollection<T>(Func<T> work)
     {
         var held = false;
         try
@@ -105,13 +103,20 @@ public static class TrainingUpdate
         }
         try
         {
-            action();
+            return work();
         }
         finally
         {
             if (held && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
         }
     }
+
+    /// <summary><see cref="WithoutCollection{T}"/> for work without a result.</summary>
+    public static void WithoutCollection(Action action) => WithoutCollection(() =>
+    {
+        action();
+        return 0;
+    });
 
     /// <summary>
     /// The seed of random stream <paramref name="stream"/> (masks, distractors, Gumbel noise) for micro-batch

@@ -113,13 +113,15 @@ public sealed class CtcRecognizer : IDisposable
         return [.. result];
     }
 
-    float[][] Pass(float[] samples)
+    /// <summary>One forward pass, with the collector held off (<see cref="TorchSharpScalars"/>: evaluation and scoring
+    /// run the network's arithmetic as training does).</summary>
+    float[][] Pass(float[] samples) => TorchSharpScalars.WithoutCollection(() =>
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var input = tensor(samples, device: device).unsqueeze(0);
         return Ctc.LogProbs.FromLogits(Model.Forward(input).Logits[0]);
-    }
+    });
 
     /// <summary>Transcribes a waveform; words carry times from the decoded path (beam: from a forced alignment of the result).</summary>
     public Transcription Transcribe(float[] waveform, DecodingOptions? options = null) => Decode(LogProbs(waveform), options ?? DecodingOptions.Greedy);

@@ -6,6 +6,7 @@ using Wav2Vec.Corpus;
 using Wav2Vec.Data;
 using Wav2Vec.Masking;
 using Wav2Vec.Model;
+using Wav2Vec.Torch;
 using Wav2Vec.Training;
 using static TorchSharp.torch;
 
@@ -161,7 +162,8 @@ public sealed class DevProbe
 
     /// <summary>
     /// <paramref name="measure"/> of the batch (waveform [Rows, Samples] and time mask on the model's device) with
-    /// <paramref name="model"/> in eval mode under no_grad inside a dispose scope; every module's flag restored after.
+    /// <paramref name="model"/> in eval mode under no_grad inside a dispose scope, with the collector held off
+    /// (<see cref="TorchSharpScalars"/>); every module's flag restored after.
     /// </summary>
     T InEvalMode<T>(nn.Module model, Func<Tensor, Tensor, T> measure)
     {
@@ -171,11 +173,15 @@ public sealed class DevProbe
         try
         {
             model.eval();
-            using var scope = torch.NewDisposeScope();
-            using var _ = torch.no_grad();
-            var weight = model.parameters().First();
-            var waveform = torch.tensor(audio, [Rows, Samples], device: weight.device).to_type(weight.dtype);
-            return measure(waveform, SpanMasking.ToTensor(mask, weight.device));
+            // The forward pass and the diagnostics run the arithmetic of an update, with the collector held off as there.
+            return TorchSharpScalars.WithoutCollection(() =>
+            {
+                using var scope = torch.NewDisposeScope();
+                using var _ = torch.no_grad();
+                var weight = model.parameters().First();
+                var waveform = torch.tensor(audio, [Rows, Samples], device: weight.device).to_type(weight.dtype);
+                return measure(waveform, SpanMasking.ToTensor(mask, weight.device));
+            });
         }
         finally
         {

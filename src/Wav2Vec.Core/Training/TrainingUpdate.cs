@@ -1,5 +1,6 @@
 using TorchSharp;
 using Wav2Vec.Corpus;
+using Wav2Vec.Torch;
 using static TorchSharp.torch;
 
 namespace Wav2Vec.Training;
@@ -29,14 +30,14 @@ public static class TrainingUpdate
     /// (called inside a dispose scope, in order); the gradients clipped and applied are those of the parameters
     /// that received one. <paramref name="afterBackward"/>, when given, measures the accumulated gradients before
     /// clipping (e.g. per-part norms); its metrics join the report. The whole update runs with the garbage collector
-    /// held off (<see cref="WithoutCollection"/>).
+    /// held off (<see cref="TorchSharpScalars.WithoutCollection{T}"/>).
     /// </summary>
     public static UpdateReport Apply<TBatch>(nn.Module model, optim.Optimizer optimizer, double clipNorm,
         IReadOnlyList<TBatch> microBatches, Func<TBatch, int, MicroBatchLoss> forward,
         Func<IEnumerable<KeyValuePair<string, double>>>? afterBackward = null)
     {
         if (microBatches.Count == 0) throw new ArgumentException("an update needs at least one micro-batch.", nameof(microBatches));
-        return WithoutCollection(() => Update(model, optimizer, clipNorm, microBatches, forward, afterBackward));
+        return TorchSharpScalars.WithoutCollection(() => Update(model, optimizer, clipNorm, microBatches, forward, afterBackward));
     }
 
     static UpdateReport Update<TBatch>(nn.Module model, optim.Optimizer optimizer, double clipNorm,
@@ -78,45 +79,6 @@ public static class TrainingUpdate
             .Concat(sums.GroupBy(m => m.Key).Select(g => KeyValuePair.Create(g.Key, g.Sum(m => m.Value))));
         return new UpdateReport(lossMean, gradNorm, skipped, metrics.ToList());
     }
-
-    /// <summary>Managed memory an update (and any thread beside it) may allocate with the collector held off.</summary>
-    const long NoCollectionBudget = 64L << 20;
-
-    /// <summary>
-    /// Runs <paramref name="work"/> with the garbage collector held off (<see cref="GC.TryStartNoGCRegion(long)"/>).
-    /// TorchSharp 0.107 passes temporary <c>Scalar</c>s to libtorch without keeping them alive — the network's own
-    /// arithmetic (<c>a + b</c> sends an alpha of 1), AdamW's <c>addcmul</c> — so a collection during the call can
-    /// finalize one while libtorch reads it and the step fails ("Expected false to be true", or an assert in
-    /// <c>c10/core/Scalar.h</c>) or the process aborts; with no collection inside the call no such Scalar is freed
-    /// early. When no region can be started (one is already open) or the work allocates past the budget, it still
-    /// runs, as before.
-    /// </summary>
-    public static T WithoutCollection<T>(Func<T> work)
-    {
-        var held = false;
-        try
-        {
-            held = GC.TryStartNoGCRegion(NoCollectionBudget);
-        }
-        catch (InvalidOperationException)
-        {
-        }
-        try
-        {
-            return work();
-        }
-        finally
-        {
-            if (held && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
-        }
-    }
-
-    /// <summary><see cref="WithoutCollection{T}"/> for work without a result.</summary>
-    public static void WithoutCollection(Action action) => WithoutCollection(() =>
-    {
-        action();
-        return 0;
-    });
 
     /// <summary>
     /// The seed of random stream <paramref name="stream"/> (masks, distractors, Gumbel noise) for micro-batch

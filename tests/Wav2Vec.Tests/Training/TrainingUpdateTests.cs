@@ -1,5 +1,6 @@
 using System.Runtime;
 using TorchSharp;
+using Wav2Vec.Torch;
 using Wav2Vec.Training;
 
 namespace Wav2Vec.Tests.Training;
@@ -14,7 +15,7 @@ public class TrainingUpdateTests
         var collections = GC.CollectionCount(0);
         GCLatencyMode inside = default;
         var during = -1;
-        TrainingUpdate.WithoutCollection(() =>
+        TorchSharpScalars.WithoutCollection(() =>
         {
             inside = GCSettings.LatencyMode;
             var garbage = Enumerable.Range(0, 10_000).Select(i => new byte[64]).ToList();
@@ -31,9 +32,9 @@ public class TrainingUpdateTests
     public void AnActionThatAllocatesPastTheBudgetOrNestsAnotherStillRunsAndThrowsNothing()
     {
         var ran = 0;
-        TrainingUpdate.WithoutCollection(() =>
+        TorchSharpScalars.WithoutCollection(() =>
         {
-            TrainingUpdate.WithoutCollection(() => ran++);
+            TorchSharpScalars.WithoutCollection(() => ran++);
             var big = Enumerable.Range(0, 128).Select(_ => new byte[1 << 20]).ToList();
             GC.KeepAlive(big);
             ran++;

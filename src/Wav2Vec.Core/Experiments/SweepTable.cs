@@ -89,6 +89,22 @@ public sealed record SweepTable(IReadOnlyList<string> Header, IReadOnlyList<IRea
         return new SweepCompute(seconds.Count, seconds.Sum(), seconds.DefaultIfEmpty(0).Max());
     }
 
+    /// <summary>
+    /// The cells of column <paramref name="name"/>, one per row in row order: so a notebook reads a committed table
+    /// (<see cref="ReadCsv"/>) by column name, whatever columns an earlier or later version of the sweep wrote.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The table has no such column; the message names the columns it has.</exception>
+    public IReadOnlyList<string> Column(string name) =>
+        Positions(Header).TryGetValue(name, out var at)
+            ? [.. Rows.Select(r => r[at])]
+            : throw new KeyNotFoundException(Header.Count == 0
+                ? $"the table has no column \"{name}\": it is empty (was its CSV file there?)."
+                : $"the table has no column \"{name}\"; its columns: {string.Join(", ", Header)}.");
+
+    /// <summary>The numbers of column <paramref name="name"/> (<see cref="Column"/>), one per row: null where a cell holds none (empty, or text).</summary>
+    /// <exception cref="KeyNotFoundException">The table has no such column.</exception>
+    public IReadOnlyList<double?> Numbers(string name) => [.. Column(name).Select(Number)];
+
     /// <summary>Writes the table as CSV (atomically).</summary>
     public void WriteCsv(string path) => SweepFile.WriteCsv(path, Header, Rows);
 

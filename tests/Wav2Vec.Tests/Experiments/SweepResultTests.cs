@@ -104,6 +104,24 @@ public class SweepResultTests
     }
 
     [Fact]
+    public void AColumnIsReadByItsNameAndAMissingOneIsNamedWithTheColumnsThereAre()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"sweep-table-{Guid.NewGuid():N}.csv");
+        new SweepTable(["index", "point", "run", "scale", "step", "compute_s", "learns", "test_cer"],
+            [["0", "a", "r-a", "1", "10", "600", "yes", "0.25"], ["1", "b", "r-b", "1", "10", "", "no", ""]]).WriteCsv(path);
+        var table = SweepTable.ReadCsv(path);
+        File.Delete(path);
+
+        Assert.Equal(["a", "b"], table.Column("point"));
+        Assert.Equal([0.25, null], table.Numbers("test_cer"));
+        Assert.Equal([null, null], table.Numbers("learns"));
+        var missing = Assert.Throws<KeyNotFoundException>(() => table.Column("test_wer"));
+        Assert.Equal("the table has no column \"test_wer\"; its columns: index, point, run, scale, step, compute_s, learns, test_cer.", missing.Message);
+        Assert.Equal("the table has no column \"point\": it is empty (was its CSV file there?).",
+            Assert.Throws<KeyNotFoundException>(() => SweepTable.ReadCsv(path).Numbers("point")).Message);
+    }
+
+    [Fact]
     public void RowsOfAResultsTableComeBackAsResultsOfThePointsNotFinishedHereAndWriteTheSameRowAgain()
     {
         SweepPoint<ExperimentDescription> Point(int seed) =>

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Reactive.Linq;
+using System.Reflection;
 using System.Runtime.InteropServices;
 using Wav2Vec.Sinks;
 
@@ -18,14 +20,43 @@ public static class LostScalarRetry
     public const int DefaultRetries = 10;
 
     /// <summary>Whether <paramref name="error"/> (or an exception inside it) is libtorch reading a scalar that was freed under it.</summary>
-    public static bool Is(Exception? error) => error switch
+    public static bool Is(Exception? error) => Lost(error) is not null;
+
+    /// <summary>The exception of libtorch's that says a scalar was freed under it, inside <paramref name="error"/>; null when there is none.</summary>
+    static ExternalException? Lost(Exception? error) => error switch
     {
-        null => false,
+        null => null,
         ExternalException e when e.Message.StartsWith("Expected false to be true", StringComparison.Ordinal)
-                                 || e.Message.Contains("c10/core/Scalar.h", StringComparison.Ordinal) => true,
-        AggregateException a => a.InnerExceptions.Any(Is),
-        _ => Is(error.InnerException),
+                                 || e.Message.Contains("c10/core/Scalar.h", StringComparison.Ordinal) => e,
+        AggregateException a => a.InnerExceptions.Select(Lost).FirstOrDefault(e => e is not null),
+        _ => Lost(error.InnerException),
     };
+
+    /// <summary>
+    /// Where a lost scalar was met, from the stack of the error: the TorchSharp call that read it and the framework's
+    /// method that made that call ("in TorchSharp's Tensor.add, called from FeatureEncoder.Forward"), so the retries of
+    /// long runs show which code still runs with the collector free; null when the stack names neither.
+    /// </summary>
+    public static string? Where(Exception error)
+    {
+        if (Lost(error) is not { } lost) return null;
+        var methods = new StackTrace(lost, false).GetFrames().Select(f => f.GetMethod()).OfType<MethodBase>().ToList();
+        static string? Namespace(MethodBase m) => m.DeclaringType?.Namespace;
+        // The compiler names a lambda <Method>b__… and an iterator's or async method's type <Method>d__…, nested in
+        // the type that declares the method: name that type and the method.
+        static string Inside(string name) => name.StartsWith('<') && name.IndexOf('>') is > 1 and var end ? name[1..end] : name;
+        static string Name(MethodBase m)
+        {
+            var (type, name) = (m.DeclaringType, m.Name);
+            if (type is { Name: ['<', ..] } && name == "MoveNext") name = type.Name;
+            while (type is { IsNested: true, Name: ['<', ..] }) type = type.DeclaringType;
+            return $"{type?.Name}.{Inside(name)}";
+        }
+        var ours = methods.FindIndex(m => Namespace(m)?.StartsWith("Wav2Vec", StringComparison.Ordinal) == true);
+        if (ours < 0) return null;
+        var torch = methods.Take(ours).LastOrDefault(m => Namespace(m)?.StartsWith("TorchSharp", StringComparison.Ordinal) == true);
+        return torch is null ? $"in {Name(methods[ours])}" : $"in TorchSharp's {Name(torch)}, called from {Name(methods[ours])}";
+    }
 
     /// <summary>
     /// The reports of <c>attempt(false)</c>; after a lost scalar, those of <c>attempt(true)</c> (the same run resumed from
@@ -44,7 +75,8 @@ public static class LostScalarRetry
                     .Catch<StepReport, Exception>(e => Is(e) && retry < retries
                         ? Observable.Defer(() =>
                         {
-                            var where = reached is { } step ? $"after step {step}" : "before the resumed run's first step";
+                            var where = (reached is { } step ? $"after step {step}" : "before the resumed run's first step")
+                                        + (Where(e) is { } code ? $", {code}" : "");
                             log?.Invoke($"libtorch read a temporary scalar that TorchSharp had freed ({where}); " +
                                         $"resuming from the newest checkpoint (retry {retry + 1} of {retries}).");
                             return From(retry + 1);

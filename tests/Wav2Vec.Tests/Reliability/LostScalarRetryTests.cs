@@ -1,4 +1,5 @@
 using System.Reactive.Linq;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Wav2Vec.Experiments;
 using Wav2Vec.Sinks;
@@ -56,7 +57,7 @@ public sealed class LostScalarRetryTests : IDisposable
 
         Assert.Equal([false, true], attempts);
         Assert.Equal([1L, 2, 3, 4, 5, 6], reports.Select(r => r.Step));
-        Assert.Contains("after step 4", Assert.Single(messages));
+        Assert.Contains("(after step 4, in CrashingSession.Next)", Assert.Single(messages));
         Assert.Equal(Comparable(micro), Comparable(lost));
     }
 
@@ -81,8 +82,37 @@ public sealed class LostScalarRetryTests : IDisposable
         Assert.Equal(3, attempts);
         Assert.Equal(6, reports[^1].Step);
         Assert.Equal(2, messages.Count);
-        Assert.Contains("(after step 5)", messages[0]);
-        Assert.Contains("(before the resumed run's first step)", messages[1]);
+        Assert.Contains("(after step 5, in CrashingSession.Next)", messages[0]);
+        Assert.Contains("(before the resumed run's first step, in CrashingSession.Next)", messages[1]);
+    }
+
+    // Methods that meet a lost scalar as a forward pass would: directly, in a lambda, in an iterator.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static void ForwardPass() => throw new ExternalException(LostScalar);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static void PassWithALambda()
+    {
+        Action pass = () => throw new ExternalException(LostScalar);
+        pass();
+    }
+
+    static IEnumerable<int> PassByPass()
+    {
+        yield return 1;
+        throw new ExternalException(LostScalar);
+    }
+
+    [Fact]
+    public void TheRetryNamesTheMethodThatMetTheLostScalar()
+    {
+        Assert.Equal("in LostScalarRetryTests.ForwardPass", LostScalarRetry.Where(Assert.Throws<ExternalException>(ForwardPass)));
+        Assert.Equal("in LostScalarRetryTests.PassWithALambda", LostScalarRetry.Where(Assert.Throws<ExternalException>(PassWithALambda)));
+        var wrapped = new AggregateException(Assert.Throws<ExternalException>(() => PassByPass().ToList()));
+        Assert.Equal("in LostScalarRetryTests.PassByPass", LostScalarRetry.Where(wrapped));
+        // Never thrown (no stack), or not a lost scalar: nothing to name.
+        Assert.Null(LostScalarRetry.Where(new ExternalException(LostScalar)));
+        Assert.Null(LostScalarRetry.Where(new InvalidOperationException(LostScalar)));
     }
 
     [Fact]
